@@ -24,6 +24,11 @@ struct CommandInfo {
   std::string syntax;    ///< Stata `syntax`-style spec; "*" = raw (command parses `rest`)
   CommandFn fn = nullptr;
   bool posts_results = true;  ///< whether --results records it when r()/e() change
+  /// How the command combines with `by:` — 0 not allowed, 1 "recall" (the session
+  /// runs it once per group on that group's rows), 2 "onecall" (the command handles
+  /// the groups itself, e.g. generate). Declared as a leading `byable(recall)` or
+  /// `byable(onecall)` in the syntax spec.
+  int byable = 0;
 };
 
 class Registry {
@@ -100,6 +105,8 @@ class CallArgs {
     int pos = -1;
   };
   std::vector<BoundOption> options;
+  /// Declared defaults of typed options (`Lags(integer 1)`) not given by the user.
+  std::vector<std::pair<std::string, std::string>> defaults;
 };
 
 /// Bind a parsed command line against a spec. Throws XtdoError 198 ("option x not

@@ -54,6 +54,15 @@ struct SessionOptions {
   std::string results_path;  ///< --results FILE (JSON Lines); empty = off
 };
 
+/// A number as a macro holds it (shortest round-trip text, Stata style: .5, -.25).
+std::string macro_number(double v);
+
+/// For `by varlist:` prefixes: the grouping that the current command runs under.
+struct ByContext {
+  std::vector<std::string> vars;
+  bool active() const { return !vars.empty(); }
+};
+
 class Session : public EvalEnv {
  public:
   Session(Console& console, SessionOptions options = {});
@@ -70,6 +79,11 @@ class Session : public EvalEnv {
   std::map<std::string, Program> programs;
   std::map<std::string, std::string> settings;  ///< `set name value`
   int rc = 0;                                   ///< _rc after capture
+  ByContext by;                                 ///< set while a by-prefixed command runs
+  /// Rows the current command may touch under `by ... :` with a "recall" command
+  /// (one group at a time); empty = all rows.
+  std::vector<uint8_t> by_rows;
+  int do_depth = 0;                             ///< nesting of do-files/programs
 
   // --- running code
   /// Run a do-file with arguments (`do file args`). Returns 0 or the rc of the
@@ -82,11 +96,15 @@ class Session : public EvalEnv {
   void run_lines(const std::vector<grammar::LogicalLine>& lines, const std::string& file);
   /// Execute one logical line (macro expansion, prefixes, dispatch). Used by the prompt.
   void execute_line(const grammar::LogicalLine& line, const std::string& file);
+  /// Remember where the line being executed came from (for error locations).
+  void set_location(const std::string& file, int line, const std::string& text);
   /// Report an error as Stata does (message, caret, r(#);) through the console.
   void report_error(const XtdoError& err);
 
   /// Expand macros in a line of text at execution time.
   std::string expand_macros(const std::string& text, int line_pos_base = 0);
+  /// The extended macro functions after `:` (`word count a b`, `variable label x`, ...).
+  std::string extended_function(const std::string& spec);
   /// Evaluate an expression in scalar context (display, local =, if {}).
   Value eval_scalar_text(const std::string& text, int base_offset = 0);
 
@@ -115,6 +133,9 @@ class Session : public EvalEnv {
   void dispatch(const std::string& text, const std::string& file, int line);
   void write_results_json(int line, const std::string& text, uint64_t r_before,
                           uint64_t e_before);
+  void run_command(ast::Command& cmd, const std::string& text, size_t prefix_index);
+  void call_program(const Program& program, const std::string& args);
+  int block_depth_ = 0;
   std::mt19937_64 rng_;
   std::string current_text_;
   std::string current_file_;

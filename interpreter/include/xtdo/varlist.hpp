@@ -34,7 +34,12 @@ struct VarRef {
   /// factor components (variable, level or NaN for continuous).
   struct TsStep { char op; int order; };
   std::vector<TsStep> ts;
-  struct FvComponent { std::string var; bool continuous = true; double level = 0; };
+  struct FvComponent {
+    std::string var;
+    bool continuous = true;
+    double level = 0;
+    std::vector<TsStep> ts;  ///< operators on this component (`L.x#i.a`, `iL.region`)
+  };
   std::vector<FvComponent> fv;
   bool plain() const { return ts.empty() && fv.empty(); }
 };
@@ -44,6 +49,11 @@ struct VarRef {
 /// required, 459 ts op without tsset/xtset, 110 (kVlNew) already defined.
 std::vector<VarRef> expand_varlist(const Dataset& data, std::string_view text, unsigned flags,
                                    int base_offset = 0);
+/// Same, with factor levels (and default bases) taken only from rows where
+/// sample[row] != 0, as Stata does within an estimation sample (`reg y i.a if a > 2`
+/// has base 3). `sample` has nobs() elements.
+std::vector<VarRef> expand_varlist(const Dataset& data, std::string_view text, unsigned flags,
+                                   int base_offset, const std::vector<uint8_t>& sample);
 /// Same, returning the dataset names only (no ts/fv allowed).
 std::vector<std::string> expand_names(const Dataset& data, std::string_view text, unsigned flags,
                                       int base_offset = 0);
