@@ -131,6 +131,7 @@ class BlockRunner {
     }
     if (w == "program" && is_program_define(t)) return do_program(i);
     if (prefix_block(t, prefixes)) return do_group(i, prefixes);
+    if (w == "input" || w == "inpu" || w == "inp") return do_input(i);
     s_.execute_line(lines_[i], file_);
     return i + 1;
   }
@@ -368,6 +369,33 @@ class BlockRunner {
     }
     unwind();
     return close + 1;
+  }
+
+  /// `input varlist` followed by data lines and `end`: the data lines are handed to
+  /// the input command through Session::input_lines.
+  size_t do_input(size_t i) {
+    size_t end = i + 1;
+    while (end < lines_.size() && trim(lines_[end].text) != "end") ++end;
+    if (end >= lines_.size())
+      throw XtdoError(198, fmt::format("input on line {} has no end", lines_[i].line));
+    if (s_.console.echo_commands && !s_.console.quiet() && s_.block_depth_ == 0) {
+      s_.console.echo(trim(lines_[i].text));
+      for (size_t j = i + 1; j <= end; ++j)
+        s_.console.print(fmt::format("{:>3}. {}\n", j - i, lines_[j].text));
+    }
+    s_.input_lines = body(i, end);
+    int saved = s_.block_depth_;
+    s_.block_depth_ = 1;  // already echoed
+    try {
+      s_.execute_line(lines_[i], file_);
+    } catch (...) {
+      s_.block_depth_ = saved;
+      s_.input_lines.clear();
+      throw;
+    }
+    s_.block_depth_ = saved;
+    s_.input_lines.clear();
+    return end + 1;
   }
 
   size_t do_program(size_t i) {

@@ -103,6 +103,13 @@ int Session::run_text(const std::string& text, const std::string& origin) {
   } catch (ExitRequest& x) {
     if (do_depth == 0) return x.rc;
     throw;
+  } catch (LoopControl&) {
+    XtdoError e(198, "continue or break outside a loop");
+    if (do_depth == 0) {
+      report_error(e);
+      return e.rc();
+    }
+    throw e;
   }
 }
 
@@ -157,6 +164,18 @@ void Session::execute_line(const grammar::LogicalLine& line, const std::string& 
       e.located = true;
     }
     throw;
+  } catch (const std::bad_alloc&) {
+    XtdoError e(909, "op. sys. refuses to provide memory");
+    e.loc = SourceLoc{file, line.line, -1, current_text_};
+    e.located = true;
+    throw e;
+  } catch (const std::exception& ex) {
+    // A library exception escaping a command is a bug in xtdo; report it as an
+    // error of this line rather than ending the session.
+    XtdoError e(9999, std::string("internal error: ") + ex.what());
+    e.loc = SourceLoc{file, line.line, -1, current_text_};
+    e.located = true;
+    throw e;
   }
 }
 

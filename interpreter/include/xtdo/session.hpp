@@ -84,6 +84,8 @@ class Session : public EvalEnv {
   /// (one group at a time); empty = all rows.
   std::vector<uint8_t> by_rows;
   int do_depth = 0;                             ///< nesting of do-files/programs
+  /// Data lines between `input varlist` and `end`, for the input command.
+  std::vector<grammar::LogicalLine> input_lines;
 
   // --- running code
   /// Run a do-file with arguments (`do file args`). Returns 0 or the rc of the
