@@ -27,7 +27,9 @@ void Console::error(std::string_view text) { write_all(text, true); }
 
 void Console::echo(std::string_view command_text) {
   if (!echo_commands || quiet()) return;
-  std::string line = ". ";
+  // Stata's logs separate each echoed command from the output before it by a blank line.
+  std::string line = echoed_any_ ? "\n. " : ". ";
+  echoed_any_ = true;
   line.append(command_text);
   line.push_back('\n');
   write_all(line, false);

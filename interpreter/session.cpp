@@ -206,6 +206,8 @@ void Session::run_command(ast::Command& cmd, const std::string& text, size_t pre
       } catch (XtdoError& e) {
         rc = e.rc();
         if (e.rc() == 1 && e.what() == std::string("--Break--")) throw;
+        // capture noisily shows the error message and code, without stopping.
+        if (noisy) console.error(fmt::format("{}{}r({});\n", e.what(), *e.what() ? "\n" : "", e.rc()));
       }
     } else if (p.name == "by" || p.name == "bysort") {
       if (by.active()) throw XtdoError(198, "by may not be nested", p.pos);
@@ -352,6 +354,7 @@ Value Session::eval_scalar_text(const std::string& text, int base_offset) {
 }
 
 void Session::set_esample(const std::vector<uint8_t>& sample) {
+  data.esample = sample;
   e.sample = sample;
   e.has_sample = true;
   ++e.version;

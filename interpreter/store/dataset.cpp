@@ -208,9 +208,14 @@ void Dataset::rename(const std::string& from, const std::string& to) {
 void Dataset::order(const std::vector<std::string>& names) {
   std::vector<std::unique_ptr<Column>> out;
   std::vector<bool> taken(cols_.size(), false);
+  // Look every name up before moving any column out (find() reads cols_).
+  std::vector<int> index;
   for (const auto& n : names) {
     int i = find(n);
     if (i < 0) throw XtdoError(111, fmt::format("variable {} not found", n));
+    index.push_back(i);
+  }
+  for (int i : index) {
     if (taken[i]) continue;
     taken[i] = true;
     out.push_back(std::move(cols_[i]));
@@ -228,13 +233,23 @@ void Dataset::keep_rows(const std::vector<uint8_t>& mask) {
     size_t out = 0;
     if (col->is_string()) {
       for (size_t row = 0; row < nobs_; ++row)
-        if (mask[row]) col->str[out++] = std::move(col->str[row]);
+        if (mask[row]) {
+          // Self-move-assignment empties a std::string: only move rows that shift.
+          if (out != row) col->str[out] = std::move(col->str[row]);
+          ++out;
+        }
       col->str.resize(kept);
     } else {
       for (size_t row = 0; row < nobs_; ++row)
         if (mask[row]) col->num[out++] = col->num[row];
       col->num.resize(kept);
     }
+  }
+  if (esample.size() == nobs_) {
+    size_t out = 0;
+    for (size_t row = 0; row < nobs_; ++row)
+      if (mask[row]) esample[out++] = esample[row];
+    esample.resize(kept);
   }
   nobs_ = kept;
   changed = true;
@@ -253,6 +268,11 @@ void Dataset::permute(const std::vector<int64_t>& perm) {
       col->num = std::move(out);
     }
   }
+  if (esample.size() == nobs_) {
+    std::vector<uint8_t> out(nobs_);
+    for (size_t row = 0; row < nobs_; ++row) out[row] = esample[perm[row]];
+    esample = std::move(out);
+  }
   sortedby.clear();
   changed = true;
 }
@@ -264,6 +284,7 @@ void Dataset::set_obs(size_t n) {
     if (col->is_string()) col->str.resize(n);
     else col->num.resize(n, missing::kSysmiss);
   }
+  if (esample.size() == nobs_) esample.resize(n, 0);
   nobs_ = n;
   changed = true;
 }
@@ -303,6 +324,7 @@ void Dataset::clear() {
   sortedby.clear();
   ts = TsSettings{};
   label.clear();
+  esample.clear();
   changed = false;
 }
 

@@ -3,7 +3,7 @@
 # Usage: run_golden.sh XTDO NAME.do            (compare)
 #        XTDO_UPDATE_GOLDEN=1 run_golden.sh ... (rewrite NAME.log; read the diff!)
 set -u
-xtdo=$1
+xtdo=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 script=$2
 log=${script%.do}.log
 dir=$(dirname "$script")

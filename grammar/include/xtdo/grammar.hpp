@@ -39,6 +39,7 @@ class LineSplitter {
   int comment_depth_ = 0;
   bool continuation_ = false;
   bool semicolon_ = false;
+  int comment_line_ = 0;  ///< physical line where the open `/*` started (for the error)
 };
 
 /// Split a whole script text into logical lines (Stata [P] #delimit, [U] 16.1.2 comments).

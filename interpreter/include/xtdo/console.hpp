@@ -51,6 +51,7 @@ class Console {
   std::vector<bool> quiet_stack_;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> log_{nullptr, &std::fclose};
   std::string log_path_;
+  bool echoed_any_ = false;
 };
 
 }  // namespace xtdo

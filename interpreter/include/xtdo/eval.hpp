@@ -35,6 +35,9 @@ class EvalEnv {
   virtual double coef(const std::string& which, const std::string& name) const = 0;
   /// The random-number generator behind runiform()/rnormal() (`set seed`).
   virtual std::mt19937_64& rng() = 0;
+  /// e(sample): a 0/1 flag per observation, sized to the dataset when it was posted;
+  /// nullptr when there is none (e(sample) is then 0 everywhere, as in Stata).
+  virtual const std::vector<uint8_t>* e_sample() const { return nullptr; }
 };
 
 /// For `by varlist:`: the data are sorted by the groups; for each row, the first row
@@ -88,5 +91,8 @@ std::vector<std::string> function_names();
 std::string format_number(double v, const std::string& fmt);
 /// Stata's default formatting of a number in `display` (like %10.0g without padding).
 std::string format_default(double v);
+/// Format a string with a string format (`%20s` right-aligned, `%-20s` left, `%~20s`
+/// centred); an invalid format returns the string unchanged.
+std::string format_string(const std::string& s, const std::string& fmt);
 
 }  // namespace xtdo

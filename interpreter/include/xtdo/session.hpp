@@ -122,6 +122,9 @@ class Session : public EvalEnv {
   const Matrix* matrix(const std::string& name) const override;
   double coef(const std::string& which, const std::string& name) const override;
   std::mt19937_64& rng() override { return rng_; }
+  const std::vector<uint8_t>* e_sample() const override {
+    return e.has_sample && data.esample.size() == data.nobs() ? &data.esample : nullptr;
+  }
   void set_seed(uint64_t seed) { rng_.seed(seed); }
 
   /// Preserve/restore snapshot (`preserve` / `restore`).

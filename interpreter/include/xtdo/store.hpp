@@ -98,6 +98,9 @@ class Dataset {
   TsSettings ts;
   std::string label;                   ///< dataset label
   bool changed = false;                ///< data changed since last save/use
+  /// e(sample) of the last estimation, one flag per row; it travels with the rows
+  /// through sort/keep/drop as Stata's hidden e(sample) variable does. Empty = none.
+  std::vector<uint8_t> esample;
 
  private:
   std::vector<std::unique_ptr<Column>> cols_;

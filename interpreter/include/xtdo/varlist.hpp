@@ -46,7 +46,8 @@ struct VarRef {
 
 /// Expand a varlist. Throws XtdoError 111 (not found), 111 ambiguous abbreviation
 /// ("x ambiguous abbreviation"), 101 ts/fv not allowed, 109 string where numeric
-/// required, 459 ts op without tsset/xtset, 110 (kVlNew) already defined.
+/// required, 111 ts op without tsset/xtset ("time variable not set"), 110 (kVlNew)
+/// already defined, 452 factor variable with negative or noninteger values.
 std::vector<VarRef> expand_varlist(const Dataset& data, std::string_view text, unsigned flags,
                                    int base_offset = 0);
 /// Same, with factor levels (and default bases) taken only from rows where
@@ -70,16 +71,17 @@ std::vector<double> materialize(const Dataset& data, const VarRef& ref);
 /// commands that need many shifts (xtabond2).
 class TsIndex {
  public:
-  explicit TsIndex(const Dataset& data);  ///< throws 459 if not xtset/tsset
+  explicit TsIndex(const Dataset& data);  ///< throws 111 if not xtset/tsset, 451 on
+                                          ///< repeated or off-grid times
   /// Row of (panel(row), time(row) + k*delta), or -1.
   int64_t shift(int64_t row, int k) const;
   std::vector<double> shifted(const std::vector<double>& values, int k) const;
 
  private:
-  std::vector<int64_t> order_;      // rows sorted by panel, time
-  std::vector<int64_t> pos_;        // position of each row in order_
-  std::vector<int64_t> tindex_;     // integer time index (time/delta) per row
-  std::vector<int64_t> panel_id_;   // dense panel code per row
+  std::vector<int64_t> order_;      // rows sorted by panel, time (empty: identity)
+  std::vector<int64_t> pos_;        // position of each row in order_ (empty: identity)
+  std::vector<int64_t> tindex_;     // integer time index (time/delta) per position
+  std::vector<int64_t> panel_id_;   // dense panel code per position (-1: no time/panel)
 };
 
 }  // namespace xtdo

@@ -1,0 +1,17 @@
+// Stata's distribution functions for tables and tests (ttail, invttail, Ftail,
+// chi2tail, normal, invnormal), evaluated by the language's own function library
+// so that printed p-values agree with what a script computes.
+#pragma once
+
+#include "xtdo/session.hpp"
+
+namespace xtdo::display {
+
+double ttail(Session& session, double df, double t);
+double invttail(Session& session, double df, double p);
+double Ftail(Session& session, double df1, double df2, double f);
+double chi2tail(Session& session, double df, double x);
+double normal(Session& session, double z);
+double invnormal(Session& session, double p);
+
+}  // namespace xtdo::display

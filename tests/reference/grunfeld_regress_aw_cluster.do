@@ -1,0 +1,2 @@
+import delimited using data/grunfeld.csv, clear
+regress invest mvalue kstock [aw=1/mvalue], vce(cluster company)
