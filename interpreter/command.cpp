@@ -420,18 +420,24 @@ std::vector<uint8_t> CallArgs::sample(Session& session, bool markout, bool strok
       if (static_cast<int64_t>(row) < in_range->first || static_cast<int64_t>(row) >= in_range->second) mask[row] = 0;
   }
   if (if_exp) {
-    std::optional<ByGroups> groups;
-    EvalContext ctx;
-    ctx.data = &data;
-    ctx.env = &session;
-    if (session.by.active()) {
-      groups = ByGroups::build(data, session.by.vars);
-      ctx.by = &*groups;
+    if (!if_mask_cached || if_mask_cache.size() != n) {
+      std::optional<ByGroups> groups;
+      EvalContext ctx;
+      ctx.data = &data;
+      ctx.env = &session;
+      if (session.by.active()) {
+        groups = ByGroups::build(data, session.by.vars);
+        ctx.by = &*groups;
+      }
+      Value v = evaluate(*if_exp, ctx);
+      if (v.is_string) throw XtdoError(109, "type mismatch", if_exp->pos);
+      if_mask_cache.assign(n, 1);
+      for (size_t row = 0; row < n; ++row)
+        if (v.num[row] == 0) if_mask_cache[row] = 0;
+      if_mask_cached = true;
     }
-    Value v = evaluate(*if_exp, ctx);
-    if (v.is_string) throw XtdoError(109, "type mismatch", if_exp->pos);
     for (size_t row = 0; row < n; ++row)
-      if (v.num[row] == 0) mask[row] = 0;
+      if (!if_mask_cache[row]) mask[row] = 0;
   }
   if (weight_exp) {
     EvalContext ctx;

@@ -215,7 +215,33 @@ class MacroExpander {
       s_.macros.set_local(n, macro_number(number_of(old) + (name.back() == '+' ? 1 : -1)));
       return old;
     }
+    if (is_result_ref(name)) return stored_result(name);
     return s_.macros.get_local(name);
+  }
+
+  /// `r(name)', `e(name)', `s(name)', `c(name)' ([P] macro): a stored result, not a
+  /// local. Not `e(sample)' or matrices, which have no text value.
+  static bool is_result_ref(const std::string& name) {
+    if (name.size() < 4 || name[1] != '(' || name.back() != ')') return false;
+    if (std::string_view("recs").find(name[0]) == std::string_view::npos) return false;
+    for (size_t i = 2; i + 1 < name.size(); ++i)
+      if (!name_char(name[i])) return false;
+    return true;
+  }
+
+  /// The text of a stored result: a string as it is, a number as `local x = r(name)`
+  /// would store it, and "" when there is no such result (as Stata expands it).
+  std::string stored_result(const std::string& name) {
+    const char cls = name[0];
+    const std::string key = name.substr(2, name.size() - 3);
+    EvalEnv::Lookup lk = s_.result(cls, key);
+    if (lk.found) return lk.is_string ? lk.str : macro_number(lk.num);
+    if (cls != 'c') return std::string();
+    // c() values the evaluator knows without a session (c(current_date), c(Mons), ...).
+    Value v = s_.eval_scalar_text(name, 0);
+    if (v.is_string) return v.str.empty() ? std::string() : v.str[0];
+    if (v.num.empty() || missing::is_missing(v.num[0])) return std::string();
+    return macro_number(v.num[0]);
   }
 
   double number_of(const std::string& s) {

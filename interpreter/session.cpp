@@ -3,6 +3,8 @@
 #include "xtdo/session.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -265,6 +267,7 @@ void Session::run_command(ast::Command& cmd, const std::string& text, size_t pre
     bind_args(*this, *info, cmd, args);
   }
   uint64_t r_before = r.version, e_before = e.version;
+  auto started = std::chrono::steady_clock::now();
   if (by.active() && info->byable == 1) {
     // "recall" commands run once per by-group on that group's rows.
     ByGroups groups = ByGroups::build(data, by.vars);
@@ -297,6 +300,15 @@ void Session::run_command(ast::Command& cmd, const std::string& text, size_t pre
     by_rows.clear();
   } else {
     info->fn(*this, args);
+  }
+  auto rmsg = settings.find("rmsg");
+  if (rmsg != settings.end() && rmsg->second == "on" && info->name != "set") {
+    // `set rmsg on`: Stata's "r; t=0.00 hh:mm:ss" line after each command.
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::time_t now = std::time(nullptr);
+    char clock[16];
+    std::strftime(clock, sizeof clock, "%H:%M:%S", std::localtime(&now));
+    console.println(fmt::format("r; t={:.2f} {}", secs, clock));
   }
   if (results_ && info->posts_results && (r.version != r_before || e.version != e_before)) {
     write_results_record(results_.get(), current_line_, text, r.version != r_before ? &r : nullptr,
@@ -371,6 +383,10 @@ EvalEnv::Lookup Session::result(char cls, const std::string& name) const {
     else if (name == "maxdouble") out.num = 8.9884656743115785e+307;
     else if (name == "epsdouble") out.num = 2.220446049250313e-16;
     else if (name == "version") out.num = 18;
+    else if (name == "level") {
+      auto it = settings.find("level");
+      out.num = it == settings.end() ? 95 : std::strtod(it->second.c_str(), nullptr);
+    }
     else if (name == "os") out.is_string = true, out.str = "Unix";
     else if (name == "dirsep") out.is_string = true, out.str = "/";
     else if (name == "alpha") out.is_string = true, out.str = "a b c d e f g h i j k l m n o p q r s t u v w x y z";

@@ -230,6 +230,45 @@ Vec fn_date(FnArgs& a) {
   return Vec::numbers(std::move(out));
 }
 
+/// tm(2020m1), tq(2020q3), th(2020h2), tw(2020w15): a year, the unit letter and the
+/// period within the year; `.` unless the text is exactly that ([FN] Date and time
+/// functions, "pseudofunctions").
+double parse_period(const std::string& s, char unit, int per) {
+  size_t i = 0;
+  auto blanks = [&] {
+    while (i < s.size() && s[i] == ' ') ++i;
+  };
+  auto number = [&](double& out) {
+    size_t b = i;
+    while (i < s.size() && i - b < 9 && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == b) return false;
+    out = std::stod(s.substr(b, i - b));
+    return true;
+  };
+  double year = 0, sub = 0;
+  blanks();
+  if (!number(year)) return kMiss;
+  blanks();
+  if (i >= s.size() || std::tolower(static_cast<unsigned char>(s[i])) != unit) return kMiss;
+  ++i;
+  blanks();
+  if (!number(sub)) return kMiss;
+  blanks();
+  if (i != s.size() || sub < 1 || sub > per) return kMiss;
+  return (year - 1960) * per + sub - 1;
+}
+
+/// The date pseudofunctions: the grammar hands over their literal text as a string.
+Vec fn_td(FnArgs& a) {
+  const Vec& s = a.str(0);
+  return Vec::number(parse_date(sat(s, 0), "DMY", kMiss));
+}
+template <char Unit, int Per>
+Vec fn_tperiod(FnArgs& a) {
+  const Vec& s = a.str(0);
+  return Vec::number(parse_period(sat(s, 0), Unit, Per));
+}
+
 Vec fn_today(FnArgs&) {
   std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -255,6 +294,9 @@ void add_date_functions(std::vector<FnSpec>& t) {
                         {"dofh", 1, 1, fn_dofp<2>},    {"dofw", 1, 1, fn_dofp<52>},
                         {"dofy", 1, 1, fn_dofp<1>},    {"date", 2, 3, fn_date},
                         {"daily", 2, 3, fn_date},      {"today", 0, 0, fn_today},
+                        {"td", 1, 1, fn_td},           {"tm", 1, 1, fn_tperiod<'m', 12>},
+                        {"tq", 1, 1, fn_tperiod<'q', 4>}, {"th", 1, 1, fn_tperiod<'h', 2>},
+                        {"tw", 1, 1, fn_tperiod<'w', 52>},
                     });
 }
 

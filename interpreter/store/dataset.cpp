@@ -296,10 +296,8 @@ void Dataset::sort(const std::vector<std::string>& vars) {
     if (!c) throw XtdoError(111, fmt::format("variable {} not found", v));
     keys.push_back(c);
   }
-  std::vector<int64_t> perm(nobs_);
-  std::iota(perm.begin(), perm.end(), 0);
   // Raw double comparison already orders missing values last (. < .a < ... < .z).
-  std::stable_sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) {
+  auto less = [&](int64_t a, int64_t b) {
     for (const Column* c : keys) {
       if (c->is_string()) {
         int cmp = c->str[a].compare(c->str[b]);
@@ -310,7 +308,19 @@ void Dataset::sort(const std::vector<std::string>& vars) {
       }
     }
     return false;
-  });
+  };
+  // Data that are already in order (the common case after xtset or a previous sort)
+  // cost one linear pass.
+  bool in_order = true;
+  for (size_t row = 1; row < nobs_ && in_order; ++row)
+    if (less(static_cast<int64_t>(row), static_cast<int64_t>(row - 1))) in_order = false;
+  if (in_order) {
+    sortedby = vars;
+    return;
+  }
+  std::vector<int64_t> perm(nobs_);
+  std::iota(perm.begin(), perm.end(), 0);
+  std::stable_sort(perm.begin(), perm.end(), less);
   bool identity = true;
   for (size_t i = 0; i < nobs_ && identity; ++i) identity = perm[i] == static_cast<int64_t>(i);
   if (!identity) permute(perm);

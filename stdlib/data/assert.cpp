@@ -1,9 +1,9 @@
 // assert: verify that an expression is true (non-zero; missing counts as true)
 // for every observation in if/in, else r(9) ([D] assert). Under `by`, _n/_N and
 // subscripts are taken within groups.
-#include <optional>
-
 #include <fmt/format.h>
+
+#include <optional>
 
 #include "data_common.hpp"
 #include "xtdo/command.hpp"

@@ -2,11 +2,11 @@
 // rules, group codes, sort permutations and dataset copies.
 #include "data_common.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "xtdo/session.hpp"
 
@@ -27,23 +27,30 @@ std::string commas(int64_t n) {
 
 void note_missing_generated(Session& session, int64_t n) {
   if (n <= 0) return;
-  session.console.println(fmt::format("({} missing value{} generated)", commas(n), n == 1 ? "" : "s"));
+  session.console.println(
+      fmt::format("({} missing value{} generated)", commas(n), n == 1 ? "" : "s"));
 }
 
 StorageType default_numeric_type(const Session& session) {
   auto it = session.settings.find("type");
   return it != session.settings.end() && it->second == "double" ? StorageType::Double
-                                                                 : StorageType::Float;
+                                                                : StorageType::Float;
 }
 
 int type_rank(StorageType t) {
   switch (t) {
-    case StorageType::Byte: return 0;
-    case StorageType::Int: return 1;
-    case StorageType::Long: return 2;
-    case StorageType::Float: return 3;
-    case StorageType::Double: return 4;
-    default: return 5;
+    case StorageType::Byte:
+      return 0;
+    case StorageType::Int:
+      return 1;
+    case StorageType::Long:
+      return 2;
+    case StorageType::Float:
+      return 3;
+    case StorageType::Double:
+      return 4;
+    default:
+      return 5;
   }
 }
 
@@ -52,10 +59,14 @@ namespace {
 // Stata's integer ranges leave the top codes for missing values ([D] Data types).
 bool in_range(StorageType t, double v) {
   switch (t) {
-    case StorageType::Byte: return v >= -127 && v <= 100;
-    case StorageType::Int: return v >= -32767 && v <= 32740;
-    case StorageType::Long: return v >= -2147483647.0 && v <= 2147483620.0;
-    default: return true;
+    case StorageType::Byte:
+      return v >= -127 && v <= 100;
+    case StorageType::Int:
+      return v >= -32767 && v <= 32740;
+    case StorageType::Long:
+      return v >= -2147483647.0 && v <= 2147483620.0;
+    default:
+      return true;
   }
 }
 
@@ -80,7 +91,8 @@ double to_storage(StorageType t, double v) {
 
 StorageType promoted_type(StorageType cur, double v) {
   if (!is_integer_type(cur) || fits_integer_type(cur, v)) return cur;
-  if (v != std::trunc(v)) return cur == StorageType::Long ? StorageType::Double : StorageType::Float;
+  if (v != std::trunc(v))
+    return cur == StorageType::Long ? StorageType::Double : StorageType::Float;
   for (StorageType t : {StorageType::Int, StorageType::Long})
     if (type_rank(t) > type_rank(cur) && in_range(t, v)) return t;
   return StorageType::Double;
@@ -124,8 +136,8 @@ inline int compare_key(const SortKey& k, int64_t a, int64_t b) {
 /// range (ids, years, codes): each row's bucket 0..nbuckets-1 in ascending value
 /// order, missing values after every number (`.`, then `.a`..`.z`). Lets sorting
 /// and grouping run in linear time. False when the values do not qualify.
-bool integer_buckets(const Column& c, const std::vector<uint8_t>* include, std::vector<int32_t>& bucket,
-                     int64_t& nbuckets) {
+bool integer_buckets(const Column& c, const std::vector<uint8_t>* include,
+                     std::vector<int32_t>& bucket, int64_t& nbuckets) {
   const size_t n = c.num.size();
   double lo = 0, hi = -1;
   for (size_t row = 0; row < n; ++row) {
@@ -148,7 +160,8 @@ bool integer_buckets(const Column& c, const std::vector<uint8_t>* include, std::
     if (include && !(*include)[row]) {
       bucket[row] = 0;
     } else if (missing::is_missing(v)) {
-      bucket[row] = static_cast<int32_t>(numbers + (missing::letter(v) ? missing::letter(v) - 'a' + 1 : 0));
+      bucket[row] =
+          static_cast<int32_t>(numbers + (missing::letter(v) ? missing::letter(v) - 'a' + 1 : 0));
     } else {
       bucket[row] = hi < lo ? 0 : static_cast<int32_t>(v - lo);
     }
@@ -331,9 +344,12 @@ std::pair<std::string, std::string> split_comma(const std::string& text) {
     char c = text[i];
     if (c == '"') quote = !quote;
     if (quote) continue;
-    if (c == '(') ++depth;
-    else if (c == ')') --depth;
-    else if (c == ',' && depth == 0) return {text.substr(0, i), text.substr(i + 1)};
+    if (c == '(')
+      ++depth;
+    else if (c == ')')
+      --depth;
+    else if (c == ',' && depth == 0)
+      return {text.substr(0, i), text.substr(i + 1)};
   }
   return {text, std::string()};
 }

@@ -16,7 +16,7 @@
 namespace xtdo {
 class Session;
 class CallArgs;
-}
+}  // namespace xtdo
 
 namespace xtdo::data {
 

@@ -42,19 +42,22 @@ std::vector<std::string> wrap(const std::string& text, size_t first, size_t rest
     size_t e = text.find(' ', pos);
     std::string word = text.substr(pos, e == std::string::npos ? std::string::npos : e - pos);
     pos = e == std::string::npos ? text.size() : e + 1;
-    if (!cur.empty() && cur.size() + 1 + word.size() > limit) {
+    if (!cur.empty() && inspect::display_width(cur) + 1 + inspect::display_width(word) > limit) {
       lines.push_back(cur);
       cur.clear();
       limit = rest;
     }
     // A single word longer than the line is cut, as Stata's wrapping does.
-    while (word.size() > limit) {
+    while (inspect::display_width(word) > limit) {
       if (!cur.empty()) {
         lines.push_back(cur);
         cur.clear();
       }
-      lines.push_back(word.substr(0, limit));
-      word = word.substr(limit);
+      auto chars = inspect::utf8_chars(word);
+      std::string head, tail;
+      for (size_t i = 0; i < chars.size(); ++i) (i < limit ? head : tail) += chars[i];
+      lines.push_back(head);
+      word = tail;
       limit = rest;
     }
     cur += (cur.empty() ? "" : " ") + word;
@@ -73,17 +76,16 @@ void variable_table(Console& out, const Dataset& data, const std::vector<std::st
     std::string shown = fullnames ? name : inspect::abbrev(name, 15, &data);
     std::string line = pad_right(shown, 15) + " " + pad_right(storage_name(c.type, c.str_width), 7) + " " +
                        pad_right(c.format, 10) + " " + pad_right(inspect::abbrev(c.value_label, 10), 10) + " ";
-    if (line.size() < kLabelCol) line = pad_right(line, kLabelCol);
-    auto pieces = wrap(c.label, kLineSize - line.size(), kLineSize - kLabelCol - 2);
+    if (inspect::display_width(line) < kLabelCol) line = pad_right(line, kLabelCol);
+    auto pieces = wrap(c.label, kLineSize - inspect::display_width(line), kLineSize - kLabelCol - 2);
     out.println(line + pieces[0]);
     for (size_t i = 1; i < pieces.size(); ++i) out.println(std::string(kLabelCol + 2, ' ') + pieces[i]);
   }
 }
 
-void header(Session& session, bool changed_note_only) {
+void header(Session& session) {
   const Dataset& data = session.data;
   Console& out = session.console;
-  (void)changed_note_only;
   auto file = session.settings.find("filename");
   if (file != session.settings.end() && !file->second.empty())
     out.println("Contains data from " + file->second);
@@ -134,7 +136,7 @@ XTDO_COMMAND(describe, "describe", 1, "[varlist] [, Short SImple Fullnames VARli
     variable_table(out, data, names, args.has("fullnames"));
   } else {
     out.println();
-    header(session, false);
+    header(session);
     if (!args.has("short") && data.nvars() > 0) {
       out.println(std::string(kLineSize, '-'));
       variable_table(out, data, names, args.has("fullnames"));

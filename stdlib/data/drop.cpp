@@ -1,8 +1,8 @@
 // drop and keep: remove variables, or observations by if/in ([D] drop). Under
 // `by`, the `if` condition sees _n/_N within groups.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "data_common.hpp"
 #include "xtdo/command.hpp"
@@ -18,7 +18,8 @@ void select_variables(Dataset& data, const std::vector<std::string>& listed, boo
   std::vector<std::string> drop;
   if (keep_listed) {
     for (const auto& col : data.columns())
-      if (std::find(listed.begin(), listed.end(), col->name) == listed.end()) drop.push_back(col->name);
+      if (std::find(listed.begin(), listed.end(), col->name) == listed.end())
+        drop.push_back(col->name);
   } else {
     drop = listed;
   }
@@ -33,7 +34,8 @@ void drop_or_keep(Session& session, CallArgs& args, bool keep) {
   if (!args.vars.empty() && rows) throw XtdoError(198, "invalid syntax");
   if (!rows) {
     if (args.vars.empty()) throw XtdoError(100, "varlist required");
-    if (session.by.active()) throw XtdoError(190, fmt::format("{} may not be combined with by", keep ? "keep" : "drop"));
+    if (session.by.active())
+      throw XtdoError(190, fmt::format("{} may not be combined with by", keep ? "keep" : "drop"));
     select_variables(data, args.var_names(), keep);
     return;
   }

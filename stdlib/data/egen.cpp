@@ -1,9 +1,9 @@
 // egen: `egen [type] newvar = fcn(arguments) [if] [in] [, by(varlist) options]`
 // ([D] egen). Parses the line, computes by-group codes once, calls the function
 // from egen_functions.cpp and stores the result.
-#include <optional>
-
 #include <fmt/format.h>
+
+#include <optional>
 
 #include "data_common.hpp"
 #include "egen_functions.hpp"
@@ -31,14 +31,16 @@ EgenHead parse_head(const ast::Span& span) {
   const std::string& s = span.text;
   EgenHead h;
   size_t eq = s.find('=');
-  if (eq == std::string::npos) throw XtdoError(198, "= expected", span.pos + static_cast<int>(s.size()));
+  if (eq == std::string::npos)
+    throw XtdoError(198, "= expected", span.pos + static_cast<int>(s.size()));
   auto words = grammar::split_words(s.substr(0, eq));
   if (words.empty() || words.size() > 2) throw XtdoError(198, "invalid syntax", span.pos);
   h.name = words.back();
   if (words.size() == 2) h.type = words[0];
   h.name_pos = span.pos + static_cast<int>(s.find(h.name));
   size_t open = s.find('(', eq);
-  if (open == std::string::npos) throw XtdoError(198, "invalid syntax", span.pos + static_cast<int>(eq) + 1);
+  if (open == std::string::npos)
+    throw XtdoError(198, "invalid syntax", span.pos + static_cast<int>(eq) + 1);
   h.fcn = util::trim(s.substr(eq + 1, open - eq - 1));
   h.fcn_pos = span.pos + static_cast<int>(s.find_first_not_of(" \t", eq + 1));
   // The matching parenthesis (quotes and nesting respected).
@@ -54,7 +56,8 @@ EgenHead parse_head(const ast::Span& span) {
       break;
     }
   }
-  if (close == std::string::npos) throw XtdoError(198, "unmatched parenthesis", span.pos + static_cast<int>(open));
+  if (close == std::string::npos)
+    throw XtdoError(198, "unmatched parenthesis", span.pos + static_cast<int>(open));
   if (!util::trim(s.substr(close + 1)).empty())
     throw XtdoError(198, "invalid syntax", span.pos + static_cast<int>(close) + 1);
   h.argtext = s.substr(open + 1, close - open - 1);
@@ -71,20 +74,25 @@ XTDO_COMMAND(egen, "egen", 0, "byable(onecall) *") {
   ast::Command cmd = *args.cmd;
   grammar::parse_command_body(cmd);
   EgenHead head = parse_head(cmd.args);
-  if (!valid_name(head.name)) throw XtdoError(198, fmt::format("{} invalid name", head.name), head.name_pos);
+  if (!valid_name(head.name))
+    throw XtdoError(198, fmt::format("{} invalid name", head.name), head.name_pos);
   if (data.find(head.name) >= 0)
     throw XtdoError(110, fmt::format("variable {} already defined", head.name), head.name_pos);
   const egen::Spec* spec = egen::find(head.fcn);
-  if (!spec) throw XtdoError(133, fmt::format("unknown egen function {}()", head.fcn), head.fcn_pos);
+  if (!spec)
+    throw XtdoError(133, fmt::format("unknown egen function {}()", head.fcn), head.fcn_pos);
   StorageType type = data::default_numeric_type(session);
   if (!head.type.empty()) {
     int width = 0;
-    if (!parse_storage(head.type, type, width)) throw XtdoError(198, "invalid syntax", cmd.args.pos);
-    if (type == StorageType::Str || type == StorageType::StrL) throw XtdoError(109, "type mismatch", cmd.args.pos);
+    if (!parse_storage(head.type, type, width))
+      throw XtdoError(198, "invalid syntax", cmd.args.pos);
+    if (type == StorageType::Str || type == StorageType::StrL)
+      throw XtdoError(109, "type mismatch", cmd.args.pos);
   }
   if (spec->byte_result) type = StorageType::Byte;
 
-  CommandInfo bound_info{"egen", 0, fmt::format("[if] [in] [, BY(string) {}]", spec->options), nullptr};
+  CommandInfo bound_info{"egen", 0, fmt::format("[if] [in] [, BY(string) {}]", spec->options),
+                         nullptr};
   CallArgs bound;
   bound.cmd = &cmd;
   bound.info = &bound_info;

@@ -3,10 +3,10 @@
 // group()/tag()/cut(). Conventions follow Stata's _g*.ado files.
 #include "egen_functions.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "xtdo/grammar.hpp"
 #include "xtdo/session.hpp"
@@ -155,7 +155,8 @@ std::vector<double> fn_pctile(Input& in) { return by_percentile(in, in.args.numb
 std::vector<double> fn_rank(Input& in) {
   const bool field = in.args.has("field"), track = in.args.has("track"),
              unique = in.args.has("unique");
-  if (field + track + unique > 1) throw XtdoError(198, "only one of field, track, or unique may be specified");
+  if (field + track + unique > 1)
+    throw XtdoError(198, "only one of field, track, or unique may be specified");
   std::vector<Obs> obs = sorted_obs(in, field ? -1.0 : 1.0);
   std::vector<double> out(in.data.nobs(), kMiss);
   size_t start = 0;  // first observation of the current group
@@ -166,7 +167,9 @@ std::vector<double> fn_rank(Input& in) {
     double first = static_cast<double>(i - start + 1);
     double last = static_cast<double>(j - start);
     for (size_t k = i; k < j; ++k) {
-      double r = unique ? static_cast<double>(k - start + 1) : (field || track) ? first : (first + last) / 2.0;
+      double r = unique             ? static_cast<double>(k - start + 1)
+                 : (field || track) ? first
+                                    : (first + last) / 2.0;
       out[obs[k].row] = r;
     }
     i = j;
@@ -195,7 +198,8 @@ std::vector<double> fn_std(Input& in) {
     if (!miss(v[row])) ss += (v[row] - mean) * (v[row] - mean);
   double sd = count > 1 ? std::sqrt(ss / static_cast<double>(count - 1)) : kMiss;
   const double to_mean = in.args.number("mean"), to_sd = in.args.number("std");
-  for (double& x : v) x = (miss(x) || miss(sd)) ? kMiss : missing::clean((x - mean) / sd * to_sd + to_mean);
+  for (double& x : v)
+    x = (miss(x) || miss(sd)) ? kMiss : missing::clean((x - mean) / sd * to_sd + to_mean);
   return v;
 }
 
@@ -205,11 +209,14 @@ std::vector<double> fn_cut(Input& in) {
   const size_t n = in.data.nobs();
   auto at_text = in.args.get("at");
   const double ngroups = in.args.number("group");
-  if (!at_text && (miss(ngroups) || ngroups == 0)) throw XtdoError(198, "one of at() or group() must be specified");
-  if (at_text && !miss(ngroups) && ngroups != 0) throw XtdoError(198, "cannot specify both at() and group() option");
+  if (!at_text && (miss(ngroups) || ngroups == 0))
+    throw XtdoError(198, "one of at() or group() must be specified");
+  if (at_text && !miss(ngroups) && ngroups != 0)
+    throw XtdoError(198, "cannot specify both at() and group() option");
   bool icodes = in.args.has("icodes");
   std::vector<double> x(n);
-  for (size_t row = 0; row < n; ++row) x[row] = data::to_storage(data::default_numeric_type(in.session), in.x[row]);
+  for (size_t row = 0; row < n; ++row)
+    x[row] = data::to_storage(data::default_numeric_type(in.session), in.x[row]);
   std::vector<double> at;
   if (at_text) {
     at = grammar::parse_numlist(*at_text);
@@ -224,7 +231,8 @@ std::vector<double> fn_cut(Input& in) {
   if (!at_text) {
     icodes = true;
     int64_t k = static_cast<int64_t>(ngroups);
-    if (k < 1 || static_cast<double>(k) != ngroups) throw XtdoError(198, "group() must be a positive integer");
+    if (k < 1 || static_cast<double>(k) != ngroups)
+      throw XtdoError(198, "group() must be a positive integer");
     double lo_all = kMiss;
     std::vector<double> vals;
     for (size_t row = 0; row < n; ++row) {
@@ -319,17 +327,24 @@ double sum_of(const std::vector<double>& v) {
 }
 
 std::vector<double> fn_rowmean(Input& in) {
-  return by_row(in, [](const std::vector<double>& v) { return v.empty() ? kMiss : sum_of(v) / v.size(); });
+  return by_row(
+      in, [](const std::vector<double>& v) { return v.empty() ? kMiss : sum_of(v) / v.size(); });
 }
 std::vector<double> fn_rowtotal(Input& in) {
   const bool keep_missing = in.args.has("missing");
-  return by_row(in, [&](const std::vector<double>& v) { return keep_missing && v.empty() ? kMiss : sum_of(v); });
+  return by_row(in, [&](const std::vector<double>& v) {
+    return keep_missing && v.empty() ? kMiss : sum_of(v);
+  });
 }
 std::vector<double> fn_rowmax(Input& in) {
-  return by_row(in, [](const std::vector<double>& v) { return v.empty() ? kMiss : *std::max_element(v.begin(), v.end()); });
+  return by_row(in, [](const std::vector<double>& v) {
+    return v.empty() ? kMiss : *std::max_element(v.begin(), v.end());
+  });
 }
 std::vector<double> fn_rowmin(Input& in) {
-  return by_row(in, [](const std::vector<double>& v) { return v.empty() ? kMiss : *std::min_element(v.begin(), v.end()); });
+  return by_row(in, [](const std::vector<double>& v) {
+    return v.empty() ? kMiss : *std::min_element(v.begin(), v.end());
+  });
 }
 std::vector<double> fn_rowsd(Input& in) {
   return by_row(in, [](const std::vector<double>& v) {
@@ -344,7 +359,8 @@ std::vector<double> fn_rownonmiss(Input& in) {
 }
 std::vector<double> fn_rowmiss(Input& in) {
   const double k = static_cast<double>(in.vars.size());
-  return by_row(in, [k](const std::vector<double>& v) { return k - static_cast<double>(v.size()); });
+  return by_row(in,
+                [k](const std::vector<double>& v) { return k - static_cast<double>(v.size()); });
 }
 
 const Spec kSpecs[] = {

@@ -21,11 +21,11 @@ namespace xtdo::egen {
 struct Input {
   Session& session;
   const Dataset& data;
-  const CallArgs& args;               ///< bound if/in and options
-  std::vector<uint8_t> touse;         ///< rows in if/in
-  std::vector<double> x;              ///< the evaluated expression
-  std::vector<std::string> vars;      ///< the expanded varlist
-  data::GroupCodes groups;            ///< by-groups over all rows
+  const CallArgs& args;                   ///< bound if/in and options
+  std::vector<uint8_t> touse;             ///< rows in if/in
+  std::vector<double> x;                  ///< the evaluated expression
+  std::vector<std::string> vars;          ///< the expanded varlist
+  data::GroupCodes groups;                ///< by-groups over all rows
   StorageType type = StorageType::Float;  ///< storage type of the result
 };
 
@@ -33,10 +33,10 @@ using Fn = std::vector<double> (*)(Input& in);
 
 struct Spec {
   const char* name;
-  bool varlist;       ///< argument is a varlist (else an expression)
-  bool byable;        ///< by()/by: allowed (else r(190))
+  bool varlist;         ///< argument is a varlist (else an expression)
+  bool byable;          ///< by()/by: allowed (else r(190))
   const char* options;  ///< extra options in the binder's syntax ("Missing P(real 50)")
-  bool byte_result;   ///< tag(): always byte, whatever the type
+  bool byte_result;     ///< tag(): always byte, whatever the type
   Fn fn;
 };
 

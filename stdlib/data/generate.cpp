@@ -1,8 +1,8 @@
 // generate (gen, g): create a variable from an expression evaluated over whole
 // columns, within by-groups under `by`; rows outside if/in get missing ([D] generate).
-#include <optional>
-
 #include <fmt/format.h>
+
+#include <optional>
 
 #include "data_common.hpp"
 #include "xtdo/command.hpp"

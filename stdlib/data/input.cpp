@@ -1,9 +1,9 @@
 // input: enter data lines (collected by the block runner between `input` and
 // `end`) into new variables, or append observations to existing ones ([D] input).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "data_common.hpp"
 #include "xtdo/command.hpp"
@@ -35,7 +35,8 @@ std::vector<InputVar> parse_varlist(const std::string& text, StorageType dflt) {
       continue;
     }
     size_t start = i;
-    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])) && text[i] != '(') ++i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])) && text[i] != '(')
+      ++i;
     std::string word = text.substr(start, i - start);
     StorageType t;
     int w = 0;
@@ -48,13 +49,15 @@ std::vector<InputVar> parse_varlist(const std::string& text, StorageType dflt) {
         i = close + 1;
         continue;
       }
-      if (have_type) throw XtdoError(198, fmt::format("{} found where variable name expected", word));
+      if (have_type)
+        throw XtdoError(198, fmt::format("{} found where variable name expected", word));
       pending = t;
       pending_width = w;
       have_type = true;
       continue;
     }
-    if (i < text.size() && text[i] == '(') throw XtdoError(198, fmt::format("{} invalid type", word));
+    if (i < text.size() && text[i] == '(')
+      throw XtdoError(198, fmt::format("{} invalid type", word));
     out.push_back({word, have_type ? pending : dflt, have_type ? pending_width : 0, have_type});
     have_type = false;
   }
@@ -114,7 +117,8 @@ XTDO_COMMAND(input, "input", 3, "*") {
   std::vector<InputVar> vars = parse_varlist(list, data::default_numeric_type(session));
   if (vars.empty()) {
     if (data.nvars() == 0) throw XtdoError(104, "nothing to input");
-    for (const auto& col : data.columns()) vars.push_back({col->name, col->type, col->str_width, false});
+    for (const auto& col : data.columns())
+      vars.push_back({col->name, col->type, col->str_width, false});
   }
   size_t existing = 0;
   for (auto& v : vars) {
@@ -127,7 +131,9 @@ XTDO_COMMAND(input, "input", 3, "*") {
   }
   const bool append = existing == vars.size();
   if (existing > 0 && !append)
-    throw XtdoError(110, "input: either all variables must exist (to add observations) or none (to create them)");
+    throw XtdoError(
+        110,
+        "input: either all variables must exist (to add observations) or none (to create them)");
 
   // --- Read the data lines
   std::vector<std::vector<std::string>> rows;
@@ -136,8 +142,8 @@ XTDO_COMMAND(input, "input", 3, "*") {
     if (util::trim(text).empty()) continue;
     auto values = split_values(text);
     if (values.size() > vars.size())
-      throw XtdoError(198, fmt::format("input line {}: {} values for {} variables", line.line, values.size(),
-                                       vars.size()));
+      throw XtdoError(198, fmt::format("input line {}: {} values for {} variables", line.line,
+                                       values.size(), vars.size()));
     rows.push_back(std::move(values));
   }
 
@@ -162,13 +168,15 @@ XTDO_COMMAND(input, "input", 3, "*") {
       const std::string& text = rows[k][j];
       if (col.is_string()) {
         std::string s = text;
-        if (col.type == StorageType::Str && vars[j].declared && s.size() > static_cast<size_t>(col.str_width))
+        if (col.type == StorageType::Str && vars[j].declared &&
+            s.size() > static_cast<size_t>(col.str_width))
           s.resize(static_cast<size_t>(col.str_width));
         col.str[row] = std::move(s);
       } else {
         double x;
         if (!read_number(text, x))
-          throw XtdoError(198, fmt::format("'{}' cannot be read as a number for {}[{}]", text, col.name, row + 1));
+          throw XtdoError(198, fmt::format("'{}' cannot be read as a number for {}[{}]", text,
+                                           col.name, row + 1));
         col.num[row] = data::to_storage(col.type, x);
       }
     }

@@ -20,12 +20,31 @@ inline std::string ltrim(const std::string& s) {
   return b == std::string::npos ? std::string() : s.substr(b);
 }
 
+/// Display columns of UTF-8 text: one per character (continuation bytes do not count).
+inline size_t display_width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 inline std::string pad_left(const std::string& s, size_t width) {
-  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+  size_t w = display_width(s);
+  return w >= width ? s : std::string(width - w, ' ') + s;
 }
 
 inline std::string pad_right(const std::string& s, size_t width) {
-  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+  size_t w = display_width(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+/// The characters of UTF-8 text, one string each.
+inline std::vector<std::string> utf8_chars(const std::string& s) {
+  std::vector<std::string> out;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80 && !out.empty()) out.back() += static_cast<char>(c);
+    else out.emplace_back(1, static_cast<char>(c));
+  }
+  return out;
 }
 
 /// An integer with thousands separators (Stata's %#.0fc): 1234567 -> "1,234,567".
@@ -71,11 +90,18 @@ inline bool abbrev_unique(const Dataset& data, const std::string& prefix, const 
 /// is kept until the abbreviation names one variable only, as Stata's output does
 /// (`condsurv1_lci` next to `condsurv1_uci` -> `cond~lci`).
 inline std::string abbrev(const std::string& name, size_t width, const Dataset* data = nullptr) {
-  if (name.size() <= width || width < 3) return name.size() <= width ? name : name.substr(0, width);
+  std::vector<std::string> chars = utf8_chars(name);
+  auto join = [&](size_t from, size_t to) {
+    std::string out;
+    for (size_t i = from; i < to; ++i) out += chars[i];
+    return out;
+  };
+  if (chars.size() <= width) return name;
+  if (width < 3) return join(0, width);
   std::string first;
   for (size_t tail = 1; tail + 2 <= width; ++tail) {
-    std::string prefix = name.substr(0, width - 1 - tail);
-    std::string suffix = name.substr(name.size() - tail);
+    std::string prefix = join(0, width - 1 - tail);
+    std::string suffix = join(chars.size() - tail, chars.size());
     std::string cand = prefix + "~" + suffix;
     if (first.empty()) first = cand;
     if (!data || abbrev_unique(*data, prefix, suffix)) return cand;

@@ -176,11 +176,11 @@ XTDO_COMMAND(list, "list", 1,
     size_t value_width = 1;
     for (size_t row : rows) {
       lc.cells.push_back(inspect::cell_text(data, c, row, labels));
-      value_width = std::max(value_width, lc.cells.back().size());
+      value_width = std::max(value_width, inspect::display_width(lc.cells.back()));
     }
-    size_t head_width = std::min(c.name.size(), std::max(abbreviate, value_width));
+    size_t head_width = std::min(inspect::display_width(c.name), std::max(abbreviate, value_width));
     lc.header = inspect::abbrev(c.name, head_width, &data);
-    lc.width = std::max(value_width, lc.header.size());
+    lc.width = std::max(value_width, inspect::display_width(lc.header));
     lc.left = c.is_string() && c.format.size() > 1 && c.format[1] == '-';
     cols.push_back(std::move(lc));
   }

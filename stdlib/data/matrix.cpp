@@ -361,8 +361,10 @@ class MatrixEval {
 
 // --- Display
 
+/// Stata lists a square matrix whose values are symmetric as `symmetric` (names do not
+/// matter: `matrix list I(3)` is symmetric with rows r1.. and columns c1..).
 bool is_symmetric(const Matrix& m) {
-  if (m.rows != m.cols || m.rownames != m.colnames) return false;
+  if (m.rows != m.cols) return false;
   for (int i = 0; i < m.rows; ++i)
     for (int j = 0; j < i; ++j)
       if (m.at(i, j) != m.at(j, i)) return false;

@@ -1,8 +1,8 @@
 // order: move variables to the front (default), the end, or before/after a
 // variable ([D] order); `alphabetic` sorts the listed names first.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "xtdo/command.hpp"
 #include "xtdo/session.hpp"
@@ -10,8 +10,7 @@
 
 namespace xtdo {
 
-XTDO_COMMAND(order, "order", 0,
-             "varlist [, First Last Before(string) After(string) ALPHAbetic]") {
+XTDO_COMMAND(order, "order", 0, "varlist [, First Last Before(string) After(string) ALPHAbetic]") {
   Dataset& data = session.data;
   // --- Bind
   std::vector<std::string> listed;
@@ -19,7 +18,8 @@ XTDO_COMMAND(order, "order", 0,
     if (std::find(listed.begin(), listed.end(), name) == listed.end()) listed.push_back(name);
   if (args.has("alphabetic")) std::sort(listed.begin(), listed.end());
   int where = args.has("first") + args.has("last") + args.has("before") + args.has("after");
-  if (where > 1) throw XtdoError(198, "only one of first, last, before(), and after() may be specified");
+  if (where > 1)
+    throw XtdoError(198, "only one of first, last, before(), and after() may be specified");
   std::string anchor;
   for (const char* opt : {"before", "after"}) {
     if (auto v = args.get(opt)) {
@@ -33,7 +33,8 @@ XTDO_COMMAND(order, "order", 0,
   // --- Build the new order
   std::vector<std::string> rest;
   for (const auto& col : data.columns())
-    if (std::find(listed.begin(), listed.end(), col->name) == listed.end()) rest.push_back(col->name);
+    if (std::find(listed.begin(), listed.end(), col->name) == listed.end())
+      rest.push_back(col->name);
   std::vector<std::string> final_order;
   if (args.has("last")) {
     final_order = rest;

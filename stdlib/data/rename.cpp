@@ -1,9 +1,9 @@
 // rename: `rename old new` and the group form `rename (a b) (c d)` ([D] rename),
 // checked as a whole before anything changes, so swaps like (a b) (b a) work.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "xtdo/command.hpp"
 #include "xtdo/grammar.hpp"
@@ -45,8 +45,9 @@ XTDO_COMMAND(rename, "rename", 3, "*") {
   // --- Bind
   auto [olds, news] = parse_lists(args.cmd->rest.text);
   if (olds.size() != news.size())
-    throw XtdoError(198, fmt::format("{} old name{} but {} new name{}", olds.size(), olds.size() == 1 ? "" : "s",
-                                     news.size(), news.size() == 1 ? "" : "s"));
+    throw XtdoError(
+        198, fmt::format("{} old name{} but {} new name{}", olds.size(),
+                         olds.size() == 1 ? "" : "s", news.size(), news.size() == 1 ? "" : "s"));
   // --- Validate everything first
   for (auto& old : olds) old = data.find(old) >= 0 ? old : resolve_name(data, old);
   std::set<std::string> seen_old(olds.begin(), olds.end());
@@ -54,7 +55,8 @@ XTDO_COMMAND(rename, "rename", 3, "*") {
   std::set<std::string> seen_new;
   for (const auto& name : news) {
     if (!valid_name(name)) throw XtdoError(198, fmt::format("{} invalid name", name));
-    if (!seen_new.insert(name).second) throw XtdoError(198, fmt::format("{} specified twice as a new name", name));
+    if (!seen_new.insert(name).second)
+      throw XtdoError(198, fmt::format("{} specified twice as a new name", name));
     if (data.find(name) >= 0 && !seen_old.count(name))
       throw XtdoError(110, fmt::format("variable {} already defined", name));
   }

@@ -1,10 +1,10 @@
 // replace: change the values of an existing variable ([D] generate). Vectorised,
 // except when the expression reads the target at other rows (x[_n-1], L.x): then
 // row by row in order, as Stata does, so that carry-forward fills work.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "data_common.hpp"
 #include "xtdo/command.hpp"
@@ -127,7 +127,8 @@ XTDO_COMMAND(replace, "replace", 0, "byable(onecall) varname =exp [if] [in] [, N
     // --- Row by row, in order: each row sees the values replaced before it.
     CallArgs no_if = args;
     no_if.if_exp = nullptr;
-    std::vector<uint8_t> touse = if_reads ? no_if.sample(session, false) : args.sample(session, false);
+    std::vector<uint8_t> touse =
+        if_reads ? no_if.sample(session, false) : args.sample(session, false);
     EvalContext none = ctx;
     none.row_begin = none.row_end = 0;
     if (evaluate(*args.exp, none).is_string != col.is_string())

@@ -42,7 +42,9 @@ std::vector<GsortTerm> parse_terms(const Dataset& data, const std::string& text,
       ++i;
     } else {
       size_t start = i;
-      while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != '+' && text[i] != '-') ++i;
+      while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != '+' &&
+             text[i] != '-')
+        ++i;
       std::string word = text.substr(start, i - start);
       int pos = base + static_cast<int>(start);
       std::string name = data.find(word) >= 0 ? word : resolve_name(data, word, pos);
@@ -50,7 +52,8 @@ std::vector<GsortTerm> parse_terms(const Dataset& data, const std::string& text,
       pending_desc = pending_sign = false;
     }
   }
-  if (pending_sign) throw XtdoError(198, "variable name expected after sign", base + static_cast<int>(text.size()));
+  if (pending_sign)
+    throw XtdoError(198, "variable name expected after sign", base + static_cast<int>(text.size()));
   if (terms.empty()) throw XtdoError(100, "varlist required", base);
   return terms;
 }
@@ -74,7 +77,8 @@ XTDO_COMMAND(gsort, "gsort", 0, "*") {
     } else if (paren != std::string::npos && util::abbrev(key, "generate", 3) && w.back() == ')') {
       generate = util::trim(word.substr(paren + 1, word.size() - paren - 2));
       if (!valid_name(generate)) throw XtdoError(198, fmt::format("{} invalid name", generate));
-      if (data.find(generate) >= 0) throw XtdoError(110, fmt::format("variable {} already defined", generate));
+      if (data.find(generate) >= 0)
+        throw XtdoError(110, fmt::format("variable {} already defined", generate));
     } else {
       throw XtdoError(198, fmt::format("option {} not allowed", word));
     }

@@ -171,7 +171,7 @@ std::vector<std::string> wrap_words(const std::string& text, size_t width) {
   return lines;
 }
 
-void detail_block(Console& out, const std::string& title, const Summary& s, bool weighted) {
+void detail_block(Console& out, const std::string& title, const Summary& s) {
   out.println();
   // The title is centred over the 61-column rule.
   for (const auto& line : wrap_words(title, 50))
@@ -201,7 +201,6 @@ void detail_block(Console& out, const std::string& title, const Summary& s, bool
   out.println(pct_part(6) + "      " + g9(s.largest[1]) + right("Variance", g9(s.var)));
   out.println(pct_part(7) + "      " + g9(s.largest[2]) + right("Skewness", g9(s.skewness)));
   out.println(pct_part(8) + "      " + g9(s.largest[3]) + right("Kurtosis", g9(s.kurtosis)));
-  (void)weighted;
 }
 
 void post(ResultSet& r, const Summary& s, bool detail, bool meanonly) {
@@ -297,7 +296,7 @@ XTDO_COMMAND(summarize, "summarize", 2,
     std::string fmt = (use_format && col && !col->is_string() && ref.plain()) ? col->format : "";
     if (detail) {
       std::string title = (col && ref.plain() && !col->label.empty()) ? col->label : ref.name;
-      detail_block(session.console, title, s, !weights.empty());
+      detail_block(session.console, title, s);
       continue;
     }
     if (!printed_header) {

@@ -36,7 +36,7 @@ std::string f60(double v) { return format_number(v, "%6.0f"); }
 
 }  // namespace
 
-XTDO_COMMAND(xtdescribe, "xtdescribe", 4,
+XTDO_COMMAND(xtdescribe, "xtdescribe", 5,
              "byable(recall) [if] [in] [, Patterns(integer 9) Width(integer 100)]") {
   // --- Bind
   Dataset& data = session.data;

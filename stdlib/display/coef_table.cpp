@@ -1,11 +1,11 @@
 // Stata's coefficient table (_coef_table) and estimation-header helpers.
 #include "coef_table.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <optional>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "distributions.hpp"
 #include "xtdo/eval.hpp"
@@ -37,12 +37,12 @@ std::string g9(double v) { return format_number(v, "%9.0g"); }
 
 // An e(b) column name as the table shows it.
 struct ParsedName {
-  std::string header;  // group header ("" = a plain row)
-  std::string label;   // row label
-  bool factor = false; // factor-level row (label padded with two spaces)
+  std::string header;   // group header ("" = a plain row)
+  std::string label;    // row label
+  bool factor = false;  // factor-level row (label padded with two spaces)
   bool base = false;
   bool omitted = false;
-  std::string var;     // the factor variable, for value labels
+  std::string var;  // the factor variable, for value labels
   double level = 0;
 };
 
@@ -64,11 +64,16 @@ Prefix parse_prefix(const std::string& p) {
   }
   for (; i < p.size(); ++i) {
     const char c = p[i];
-    if (c == 'b' && out.has_level) out.base = true;
-    else if (c == 'n' && out.has_level) continue;
-    else if (c == 'o' && (out.has_level || out.ops.empty())) out.omitted = true;
-    else if (c == 'c' && !out.has_level && out.ops.empty()) out.continuous = true;
-    else out.ops += c;
+    if (c == 'b' && out.has_level)
+      out.base = true;
+    else if (c == 'n' && out.has_level)
+      continue;
+    else if (c == 'o' && (out.has_level || out.ops.empty()))
+      out.omitted = true;
+    else if (c == 'c' && !out.has_level && out.ops.empty())
+      out.continuous = true;
+    else
+      out.ops += c;
   }
   return out;
 }
@@ -88,8 +93,8 @@ ParsedName parse_name(const std::string& name) {
     size_t start = 0;
     while (true) {
       const size_t hash = name.find('#', start);
-      const std::string comp = name.substr(start, hash == std::string::npos ? std::string::npos
-                                                                            : hash - start);
+      const std::string comp =
+          name.substr(start, hash == std::string::npos ? std::string::npos : hash - start);
       const size_t dot = comp.find('.');
       const Prefix p = parse_prefix(dot == std::string::npos ? "" : comp.substr(0, dot));
       const std::string var = dot == std::string::npos ? comp : comp.substr(dot + 1);
@@ -200,7 +205,8 @@ void coef_table(Session& session, const CoefTableOptions& options) {
   const double df_r = escalar(session, "df_r");
   const bool use_t = !missing::is_missing(df_r);
   const double alpha = 1 - options.level / 100.0;
-  const double crit = use_t ? invttail(session, df_r, alpha / 2) : invnormal(session, 1 - alpha / 2);
+  const double crit =
+      use_t ? invttail(session, df_r, alpha / 2) : invnormal(session, 1 - alpha / 2);
 
   // --- Cluster note and column headings.
   const std::string clustvar = emacro(session, "clustvar");
@@ -252,8 +258,8 @@ void coef_table(Session& session, const CoefTableOptions& options) {
       const double stat = coef / se;
       table.at(1, j) = se;
       table.at(2, j) = stat;
-      table.at(3, j) = use_t ? 2 * ttail(session, df_r, std::fabs(stat))
-                             : 2 * normal(session, -std::fabs(stat));
+      table.at(3, j) =
+          use_t ? 2 * ttail(session, df_r, std::fabs(stat)) : 2 * normal(session, -std::fabs(stat));
       table.at(4, j) = coef - crit * se;
       table.at(5, j) = coef + crit * se;
     }

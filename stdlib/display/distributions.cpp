@@ -31,11 +31,15 @@ double call(Session& session, const char* fn, std::initializer_list<double> args
 }  // namespace
 
 double ttail(Session& session, double df, double t) { return call(session, "ttail", {df, t}); }
-double invttail(Session& session, double df, double p) { return call(session, "invttail", {df, p}); }
+double invttail(Session& session, double df, double p) {
+  return call(session, "invttail", {df, p});
+}
 double Ftail(Session& session, double df1, double df2, double f) {
   return call(session, "Ftail", {df1, df2, f});
 }
-double chi2tail(Session& session, double df, double x) { return call(session, "chi2tail", {df, x}); }
+double chi2tail(Session& session, double df, double x) {
+  return call(session, "chi2tail", {df, x});
+}
 double normal(Session& session, double z) { return call(session, "normal", {z}); }
 double invnormal(Session& session, double p) { return call(session, "invnormal", {p}); }
 

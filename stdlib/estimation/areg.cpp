@@ -1,9 +1,9 @@
 // areg: linear regression absorbing one categorical factor ([R] areg). The
 // slopes are the within estimates; unlike xtreg, fe, the absorbed levels count
 // in every small-sample adjustment (conventional, robust and cluster).
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
@@ -46,12 +46,13 @@ void display_areg(Session& session, double level) {
   out.println(display::header_line("Absorbed variable: " + emacro(session, "absvar"),
                                    "No. of categories",
                                    display::count_text(escalar(session, "k_absorb"))));
-  out.println(display::header_line("", fmt::format("F({}, {})", format_default(df_m),
-                                                   format_default(df_r)),
-                                   display::stat_text(f)));
+  out.println(
+      display::header_line("", fmt::format("F({}, {})", format_default(df_m), format_default(df_r)),
+                           display::stat_text(f)));
   out.println(display::header_line("", "Prob > F", display::prob_text(p)));
   out.println(display::header_line("", "R-squared", display::prob_text(escalar(session, "r2"))));
-  out.println(display::header_line("", "Adj R-squared", display::prob_text(escalar(session, "r2_a"))));
+  out.println(
+      display::header_line("", "Adj R-squared", display::prob_text(escalar(session, "r2_a"))));
   out.println(display::header_line("", "Root MSE",
                                    trim_copy(format_number(escalar(session, "rmse"), "%10.4f"))));
   out.println();
@@ -83,7 +84,8 @@ XTDO_COMMAND(areg, "areg", 4,
   auto absorb_text = args.get("absorb");
   if (!absorb_text || util::trim(*absorb_text).empty())
     throw XtdoError(198, "option absorb() required");
-  const std::string absvar = resolve_name(session.data, util::trim(*absorb_text), args.option_pos("absorb"));
+  const std::string absvar =
+      resolve_name(session.data, util::trim(*absorb_text), args.option_pos("absorb"));
   VceSpec vce = est::parse_vce(session, args, {"ols", "conventional", "robust", "cluster"});
   if (args.weight_type == "pweight" && vce.kind != VceSpec::Kind::kCluster)
     vce.kind = VceSpec::Kind::kRobust;
@@ -137,7 +139,8 @@ XTDO_COMMAND(areg, "areg", 4,
       break;
     }
   }
-  const bool conventional = vce.kind != VceSpec::Kind::kRobust && vce.kind != VceSpec::Kind::kCluster;
+  const bool conventional =
+      vce.kind != VceSpec::Kind::kRobust && vce.kind != VceSpec::Kind::kCluster;
   double f = missing::kSysmiss, df_m = k;
   if (k == 0) {
     f = missing::kSysmiss;
@@ -149,8 +152,10 @@ XTDO_COMMAND(areg, "areg", 4,
     for (size_t j = 0; j < select.size(); ++j) select[j] = !fit.omitted[j];
     select.back() = 0;
     kernel::WaldResult w = kernel::wald_test(fit.coef, v, select);
-    if (w.rank < k) df_m = w.rank;
-    else f = w.statistic / k;
+    if (w.rank < k)
+      df_m = w.rank;
+    else
+      f = w.statistic / k;
   }
   // R² of the model with the absorbed dummies: 1 − rss / Σ(y − ȳ)².
   const double r2 = 1 - fit.rss / wf.tss;

@@ -2,12 +2,12 @@
 // later linear estimators (see design.hpp).
 #include "design.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "xtdo/eval.hpp"
 #include "xtdo/kernel/groups.hpp"
@@ -50,8 +50,8 @@ std::string Term::colname() const {
   size_t start = 0;
   while (true) {
     const size_t hash = name.find('#', start);
-    out += omit_component(name.substr(start, hash == std::string::npos ? std::string::npos
-                                                                       : hash - start));
+    out += omit_component(
+        name.substr(start, hash == std::string::npos ? std::string::npos : hash - start));
     if (hash == std::string::npos) break;
     out += '#';
     start = hash + 1;
@@ -81,7 +81,8 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
   if (args.weight_exp) {
     d.weight_type = args.weight_type;
     d.weight_kind = weight_kind_of(args.weight_type);
-    d.weight_exp = "= " + util::trim(args.cmd && args.cmd->weight_exp ? args.cmd->weight_exp->text : "");
+    d.weight_exp =
+        "= " + util::trim(args.cmd && args.cmd->weight_exp ? args.cmd->weight_exp->text : "");
     EvalContext ctx;
     ctx.data = &data;
     ctx.env = &session;
@@ -109,11 +110,9 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
   // sample's ([U] 11.4.3.2: the base is the smallest level present).
   const std::string text = args.cmd ? args.cmd->args.text : std::string();
   const int pos = args.cmd ? args.cmd->args.pos : 0;
-  std::vector<VarRef> refs =
-      expand_varlist(data, text, kVlNumeric | kVlTs | kVlFv, pos, d.sample);
+  std::vector<VarRef> refs = expand_varlist(data, text, kVlNumeric | kVlTs | kVlFv, pos, d.sample);
   if (refs.empty()) throw XtdoError(100, "varlist required");
-  if (!refs.front().fv.empty())
-    throw XtdoError(198, "depvar may not be a factor variable", pos);
+  if (!refs.front().fv.empty()) throw XtdoError(198, "depvar may not be a factor variable", pos);
 
   const int64_t n = d.n();
   auto gather = [&](const VarRef& ref) {
@@ -169,7 +168,8 @@ Codes codes_of(const Dataset& data, const std::string& var, const std::vector<in
   for (auto& [key, code] : index) code = next++;
   out.n_groups = next;
   out.code.resize(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) out.code[i] = index[c->str[static_cast<size_t>(rows[i])]];
+  for (size_t i = 0; i < rows.size(); ++i)
+    out.code[i] = index[c->str[static_cast<size_t>(rows[i])]];
   return out;
 }
 
@@ -210,13 +210,15 @@ VceSpec parse_vce(Session& session, const CallArgs& args, const std::vector<std:
     } else if (util::abbrev(kind, "cluster", 2)) {
       allow("cluster");
       if (words.size() != 2)
-        throw XtdoError(198, words.size() < 2 ? "option vce(cluster) requires a variable name"
-                                              : "option vce() misspecified",
+        throw XtdoError(198,
+                        words.size() < 2 ? "option vce(cluster) requires a variable name"
+                                         : "option vce() misspecified",
                         args.option_pos("vce"));
       spec.kind = VceSpec::Kind::kCluster;
       spec.clustvar = resolve_name(session.data, words[1], args.option_pos("vce"));
     } else {
-      throw XtdoError(198, fmt::format("vcetype '{}' not allowed", words[0]), args.option_pos("vce"));
+      throw XtdoError(198, fmt::format("vcetype '{}' not allowed", words[0]),
+                      args.option_pos("vce"));
     }
   }
   if (args.has("robust")) {
@@ -237,7 +239,8 @@ double confidence_level(Session& session, const CallArgs& args) {
   if (it != session.settings.end()) level = std::strtod(it->second.c_str(), nullptr);
   if (args.get("level")) level = args.number("level");
   if (!(level >= 10 && level <= 99.99))
-    throw XtdoError(198, "level() must be between 10 and 99.99 inclusive", args.option_pos("level"));
+    throw XtdoError(198, "level() must be between 10 and 99.99 inclusive",
+                    args.option_pos("level"));
   return level;
 }
 

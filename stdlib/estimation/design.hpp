@@ -19,12 +19,12 @@ namespace xtdo::est {
 
 /// One regressor as Stata names it in e(b).
 struct Term {
-  std::string name;       ///< as expanded: "x", "L.x", "2.region", "1b.region"
+  std::string name;  ///< as expanded: "x", "L.x", "2.region", "1b.region"
   VarRef ref;
-  bool base = false;      ///< factor base level: in e(b) as 0, never estimated
+  bool base = false;          ///< factor base level: in e(b) as 0, never estimated
   bool user_omitted = false;  ///< written with the o. operator
   bool collinear = false;     ///< dropped by the collinearity rule (set after the fit)
-  int column = -1;        ///< column of Design::x, -1 when the term has none
+  int column = -1;            ///< column of Design::x, -1 when the term has none
   /// The e(b) column name: `name`, or with the o. mark when collinear.
   std::string colname() const;
 };
@@ -34,11 +34,11 @@ struct Design {
   std::vector<int64_t> rows;    ///< the sample's dataset rows, ascending
   std::string depvar;           ///< e(depvar): "n", "D.n"
   Eigen::VectorXd y;
-  std::vector<Term> terms;      ///< the regressors, in the order written
-  Eigen::MatrixXd x;            ///< rows × columns for terms with column >= 0
-  Eigen::VectorXd weights;      ///< raw weights over the sample rows; empty if none
-  std::string weight_type;      ///< "aweight", "fweight", "pweight", "iweight" or ""
-  std::string weight_exp;       ///< "= w" as typed (for e(wexp))
+  std::vector<Term> terms;  ///< the regressors, in the order written
+  Eigen::MatrixXd x;        ///< rows × columns for terms with column >= 0
+  Eigen::VectorXd weights;  ///< raw weights over the sample rows; empty if none
+  std::string weight_type;  ///< "aweight", "fweight", "pweight", "iweight" or ""
+  std::string weight_exp;   ///< "= w" as typed (for e(wexp))
   kernel::WeightKind weight_kind = kernel::WeightKind::kNone;
   int64_t n() const { return static_cast<int64_t>(rows.size()); }
 };

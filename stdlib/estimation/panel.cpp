@@ -26,8 +26,10 @@ bool constant_within(const Eigen::VectorXd& v, const Codes& groups) {
   std::vector<double> first(static_cast<size_t>(groups.n_groups), missing::kSysmiss);
   for (Eigen::Index i = 0; i < v.size(); ++i) {
     double& f = first[static_cast<size_t>(groups.code[static_cast<size_t>(i)])];
-    if (missing::is_missing(f)) f = v(i);
-    else if (f != v(i)) return false;
+    if (missing::is_missing(f))
+      f = v(i);
+    else if (f != v(i))
+      return false;
   }
   return true;
 }
@@ -36,13 +38,16 @@ bool nested_in(const Codes& inner, const Codes& outer) {
   std::vector<int32_t> owner(static_cast<size_t>(inner.n_groups), -1);
   for (size_t i = 0; i < inner.code.size(); ++i) {
     int32_t& o = owner[static_cast<size_t>(inner.code[i])];
-    if (o < 0) o = outer.code[i];
-    else if (o != outer.code[i]) return false;
+    if (o < 0)
+      o = outer.code[i];
+    else if (o != outer.code[i])
+      return false;
   }
   return true;
 }
 
-Eigen::VectorXd linear_prediction(const Design& design, const Eigen::VectorXd& coef, bool constant) {
+Eigen::VectorXd linear_prediction(const Design& design, const Eigen::VectorXd& coef,
+                                  bool constant) {
   const Eigen::Index p = design.x.cols();
   Eigen::VectorXd xb = design.x * coef.head(p);
   if (constant) xb.array() += coef(p);
@@ -86,10 +91,11 @@ PanelMoments fe_moments(const Design& design, const Eigen::VectorXd& coef, const
   const Eigen::VectorXd u = panel_means(resid, panel).col(0);
   PanelMoments m;
   const double n_g = panel.codes.n_groups;
-  m.sigma_u = n_g > 1 ? std::sqrt((u.array() - u.mean()).square().sum() / (n_g - 1))
-                      : missing::kSysmiss;
+  m.sigma_u =
+      n_g > 1 ? std::sqrt((u.array() - u.mean()).square().sum() / (n_g - 1)) : missing::kSysmiss;
   Eigen::VectorXd u_obs(design.n());
-  for (Eigen::Index i = 0; i < design.n(); ++i) u_obs(i) = u(panel.codes.code[static_cast<size_t>(i)]);
+  for (Eigen::Index i = 0; i < design.n(); ++i)
+    u_obs(i) = u(panel.codes.code[static_cast<size_t>(i)]);
   m.corr = correlation(u_obs, xb);
   const PanelR2 r2 = panel_r2(design, xb, panel);
   m.r2_b = r2.between;

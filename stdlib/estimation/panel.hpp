@@ -15,7 +15,7 @@ struct Panel {
   Codes codes;                ///< panel code of each design row
   std::vector<int64_t> size;  ///< T_i, observations per panel
   double g_min = 0, g_avg = 0, g_max = 0;
-  bool balanced = false;      ///< every panel has the same T_i
+  bool balanced = false;  ///< every panel has the same T_i
 };
 
 /// Panels of the design's sample, coded in ascending order of `ivar`.

@@ -1,9 +1,9 @@
 // regress: linear regression by least squares ([R] regress), with Stata's
 // weights, collinearity notes, vce(ols|robust|hc2|hc3|cluster), the ANOVA
 // header and the coefficient table; typing `regress` alone replays.
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
@@ -52,9 +52,11 @@ void anova_header(Session& session) {
               right("Number of obs", display::count_text(n)));
   out.println(rule + right(fmt::format("F({}, {})", format_default(df_m), format_default(df_r)),
                            display::stat_text(f)));
-  out.println("       Model |" + ss(mss) + df(df_m) + ss(df_m > 0 ? mss / df_m : missing::kSysmiss) +
+  out.println("       Model |" + ss(mss) + df(df_m) +
+              ss(df_m > 0 ? mss / df_m : missing::kSysmiss) +
               right("Prob > F", display::prob_text(p)));
-  out.println("    Residual |" + ss(rss) + df(df_r) + ss(df_r > 0 ? rss / df_r : missing::kSysmiss) +
+  out.println("    Residual |" + ss(rss) + df(df_r) +
+              ss(df_r > 0 ? rss / df_r : missing::kSysmiss) +
               right("R-squared", display::prob_text(escalar(session, "r2"))));
   out.println(rule + right("Adj R-squared", display::prob_text(escalar(session, "r2_a"))));
   out.println("       Total |" + ss(mss + rss) + df(df_t) +
@@ -72,9 +74,9 @@ void robust_header(Session& session) {
   out.println();
   out.println(display::header_line("Linear regression", "Number of obs",
                                    display::count_text(escalar(session, "N"))));
-  out.println(display::header_line("", fmt::format("F({}, {})", format_default(df_m),
-                                                   format_default(df_r)),
-                                   display::stat_text(f)));
+  out.println(
+      display::header_line("", fmt::format("F({}, {})", format_default(df_m), format_default(df_r)),
+                           display::stat_text(f)));
   out.println(display::header_line("", "Prob > F", display::prob_text(p)));
   out.println(display::header_line("", "R-squared", display::prob_text(escalar(session, "r2"))));
   out.println(display::header_line("", "Root MSE", display::rmse_text(escalar(session, "rmse"))));
@@ -127,8 +129,8 @@ XTDO_COMMAND(regress, "regress", 3,
   oo.constant = constant;
   oo.weight_kind = d.weight_kind;
   kernel::OlsResult fit = kernel::ols(d.x, d.y, d.weights, oo);
-  est::mark_collinear(session, d, std::vector<uint8_t>(fit.omitted.begin(),
-                                                       fit.omitted.begin() + d.x.cols()));
+  est::mark_collinear(session, d,
+                      std::vector<uint8_t>(fit.omitted.begin(), fit.omitted.begin() + d.x.cols()));
   const double n = fit.nobs;
   const double df_m = fit.rank - (constant ? 1 : 0);
   double df_r = fit.df_r;
@@ -225,7 +227,9 @@ XTDO_COMMAND(regress, "regress", 3,
   e.set_macro("properties", "b V");
   switch (vce.kind) {
     case VceSpec::Kind::kDefault:
-    case VceSpec::Kind::kOls: e.set_macro("vce", "ols"); break;
+    case VceSpec::Kind::kOls:
+      e.set_macro("vce", "ols");
+      break;
     case VceSpec::Kind::kRobust:
       e.set_macro("vce", "robust");
       e.set_macro("vcetype", "Robust");
@@ -258,10 +262,12 @@ XTDO_COMMAND(regress, "regress", 3,
     const double sy = sd(d.y);
     Matrix bm(1, static_cast<int>(d.terms.size()));
     bm.rownames = {"y1"};
+    bm.colnames.clear();
     for (size_t j = 0; j < d.terms.size(); ++j) {
       const auto& t = d.terms[j];
       bm.colnames.push_back(t.colname());
-      if (t.column >= 0) bm.at(0, static_cast<int>(j)) = fit.coef(t.column) * sd(d.x.col(t.column)) / sy;
+      if (t.column >= 0)
+        bm.at(0, static_cast<int>(j)) = fit.coef(t.column) * sd(d.x.col(t.column)) / sy;
     }
     e.set_matrix("beta", std::move(bm));
   }

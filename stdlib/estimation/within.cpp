@@ -46,7 +46,8 @@ double pooled_rss(const Design& design, const std::vector<uint8_t>& omitted_colu
   for (Eigen::Index col = 0; col < design.x.cols(); ++col)
     if (!omitted_columns[static_cast<size_t>(col)]) keep.push_back(col);
   Eigen::MatrixXd x(design.n(), static_cast<Eigen::Index>(keep.size()));
-  for (size_t j = 0; j < keep.size(); ++j) x.col(static_cast<Eigen::Index>(j)) = design.x.col(keep[j]);
+  for (size_t j = 0; j < keep.size(); ++j)
+    x.col(static_cast<Eigen::Index>(j)) = design.x.col(keep[j]);
   kernel::OlsOptions oo;
   oo.weight_kind = design.weight_kind;
   return kernel::ols(x, design.y, design.weights, oo).rss;

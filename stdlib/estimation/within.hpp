@@ -14,9 +14,9 @@ struct WithinFit {
   /// OLS of ỹ on X̃ and a constant, where z̃ = z − z̄_g + z̿ ([XT] xtreg, Methods
   /// and formulas): the slopes are the within estimates and `_cons` = ȳ − x̄'b.
   kernel::OlsResult fit;
-  Eigen::MatrixXd xt;   ///< the transformed regressors (for robust/cluster VCEs)
-  double tss = 0;       ///< Σ w (y − ȳ)² of the untransformed y (the LSDV total)
-  int slopes = 0;       ///< K: regressors kept (not absorbed, not collinear)
+  Eigen::MatrixXd xt;  ///< the transformed regressors (for robust/cluster VCEs)
+  double tss = 0;      ///< Σ w (y − ȳ)² of the untransformed y (the LSDV total)
+  int slopes = 0;      ///< K: regressors kept (not absorbed, not collinear)
   /// Collinear columns of Design::x (absorbed by the effects or dependent), in
   /// kernel order, for est::mark_collinear.
   std::vector<uint8_t> omitted_columns;

@@ -2,10 +2,10 @@
 // intercept and F test that all u_i = 0), re (Swamy–Arora GLS) and be (between
 // regression) — with the conventional, robust (= clustered on the panel) and
 // cluster-robust VCEs; typing `xtreg` alone replays.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
@@ -42,16 +42,20 @@ std::string trim_copy(const std::string& s) {
   const size_t b = s.find_first_not_of(' ');
   return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(' ') - b + 1);
 }
-std::string ratio4(double v) { return missing::is_missing(v) ? "     ." : format_number(v, "%6.4f"); }
+std::string ratio4(double v) {
+  return missing::is_missing(v) ? "     ." : format_number(v, "%6.4f");
+}
 
 // --- Display (reads e() only) ------------------------------------------------
 
 void panel_header(Session& session, const std::string& title) {
   Console& out = session.console;
   out.println();
-  out.println(display::header_line(title, "Number of obs", display::count_text(escalar(session, "N"))));
+  out.println(
+      display::header_line(title, "Number of obs", display::count_text(escalar(session, "N"))));
   out.println(display::header_line("Group variable: " + est::abbrev(emacro(session, "ivar"), 12),
-                                   "Number of groups", display::count_text(escalar(session, "N_g"))));
+                                   "Number of groups",
+                                   display::count_text(escalar(session, "N_g"))));
   out.println();
   out.println(pad_right("R-squared:", 48) + "Obs per group:");
   auto row = [&](const char* name, const char* key, const char* stat, double value,
@@ -78,7 +82,7 @@ void sigma_rows(Session& session) {
   out.println(std::string(78, '-'));
 }
 
-void display_xtreg(Session& session, double level) {
+void display_xtreg(Session& session, double level, bool theta) {
   Console& out = session.console;
   const std::string model = emacro(session, "model");
   display::CoefTableOptions opt;
@@ -87,12 +91,13 @@ void display_xtreg(Session& session, double level) {
     panel_header(session, "Fixed-effects (within) regression");
     const double df_b = escalar(session, "df_b"), df_r = escalar(session, "df_r");
     const double f = escalar(session, "F");
-    out.println(display::header_line("", fmt::format("F({}, {})", format_default(df_b),
-                                                     format_default(df_r)),
-                                     display::stat_text(f)));
+    out.println(display::header_line(
+        "", fmt::format("F({}, {})", format_default(df_b), format_default(df_r)),
+        display::stat_text(f)));
     const double p = missing::is_missing(f) ? f : display::Ftail(session, df_b, df_r, f);
-    out.println(display::header_line("corr(u_i, Xb) = " + trim_copy(ratio4(escalar(session, "corr"))),
-                                     "Prob > F", display::prob_text(p)));
+    out.println(
+        display::header_line("corr(u_i, Xb) = " + trim_copy(ratio4(escalar(session, "corr"))),
+                             "Prob > F", display::prob_text(p)));
     out.println();
     opt.plus = true;
     display::coef_table(session, opt);
@@ -102,8 +107,8 @@ void display_xtreg(Session& session, double level) {
       std::string line = fmt::format("F test that all u_i=0: F({}, {}) = {}",
                                      format_default(escalar(session, "df_a")), format_default(df_r),
                                      trim_copy(format_number(ff, "%8.2f")));
-      out.println(pad_right(line, 61) + "Prob > F = " +
-                  format_number(escalar(session, "p_f"), "%6.4f"));
+      out.println(pad_right(line, 61) +
+                  "Prob > F = " + format_number(escalar(session, "p_f"), "%6.4f"));
     }
   } else if (model == "re") {
     panel_header(session, "Random-effects GLS regression");
@@ -111,9 +116,25 @@ void display_xtreg(Session& session, double level) {
     out.println(display::header_line("", fmt::format("Wald chi2({})", format_default(df_m)),
                                      display::stat_text(chi2)));
     const double p = missing::is_missing(chi2) ? chi2 : display::chi2tail(session, df_m, chi2);
-    out.println(display::header_line("corr(u_i, X) = 0 (assumed)", "Prob > chi2",
-                                     display::prob_text(p)));
+    out.println(
+        display::header_line("corr(u_i, X) = 0 (assumed)", "Prob > chi2", display::prob_text(p)));
     out.println();
+    if (theta) {
+      // The GLS weight: one value when every panel has the same T_i, else its
+      // distribution over panels.
+      if (escalar(session, "Tcon") == 1) {
+        out.println("theta          = " + format_default(escalar(session, "theta")));
+      } else {
+        out.println(std::string(19, '-') + " theta " + std::string(20, '-'));
+        out.println("  min      5%       median        95%      max");
+        out.println(format_number(escalar(session, "thta_min"), "%6.4f") +
+                    format_number(escalar(session, "thta_5"), "%9.4f") +
+                    format_number(escalar(session, "thta_50"), "%11.4f") +
+                    format_number(escalar(session, "thta_95"), "%11.4f") +
+                    format_number(escalar(session, "thta_max"), "%9.4f"));
+      }
+      out.println();
+    }
     opt.plus = true;
     display::coef_table(session, opt);
     sigma_rows(session);
@@ -121,9 +142,9 @@ void display_xtreg(Session& session, double level) {
     panel_header(session, "Between regression (regression on group means)");
     const double df_m = escalar(session, "df_m"), df_r = escalar(session, "df_r");
     const double f = escalar(session, "F");
-    out.println(display::header_line("", fmt::format("F({}, {})", format_default(df_m),
-                                                     format_default(df_r)),
-                                     display::stat_text(f)));
+    out.println(display::header_line(
+        "", fmt::format("F({}, {})", format_default(df_m), format_default(df_r)),
+        display::stat_text(f)));
     const double p = missing::is_missing(f) || df_m == 0 ? missing::kSysmiss
                                                          : display::Ftail(session, df_m, df_r, f);
     out.println(display::header_line(
@@ -438,7 +459,8 @@ void fit_be(Session& session, est::Design& d, const est::Panel& panel, bool wls)
     oo.weight_kind = kernel::WeightKind::kAnalytic;
   }
   kernel::OlsResult fit = kernel::ols(means.rightCols(p), means.col(0), w, oo);
-  est::mark_collinear(session, d, std::vector<uint8_t>(fit.omitted.begin(), fit.omitted.begin() + p));
+  est::mark_collinear(session, d,
+                      std::vector<uint8_t>(fit.omitted.begin(), fit.omitted.begin() + p));
   const double df_m = fit.rank - 1, df_r = fit.df_r;
   if (df_r <= 0) throw XtdoError(2001, "insufficient observations");
   Eigen::MatrixXd v = kernel::vce_conventional(fit, df_r).v;
@@ -462,7 +484,8 @@ void fit_be(Session& session, est::Design& d, const est::Panel& panel, bool wls)
   e.set_scalar("r2_b", fit.tss > 0 ? fit.mss / fit.tss : missing::kSysmiss);
   e.set_scalar("r2_w", r2.within);
   e.set_scalar("r2_o", r2.overall);
-  e.set_scalar("r2_a", fit.tss > 0 ? 1 - (fit.rss / fit.tss) * (n_g - 1) / df_r : missing::kSysmiss);
+  e.set_scalar("r2_a",
+               fit.tss > 0 ? 1 - (fit.rss / fit.tss) * (n_g - 1) / df_r : missing::kSysmiss);
   // Log likelihoods of the regression on the N_g panel means.
   const double log2pi = std::log(2 * M_PI);
   const double sw = fit.sum_w;
@@ -483,25 +506,25 @@ XTDO_COMMAND(xtreg, "xtreg", 4,
   const double level = est::confidence_level(session, args);
   if (args.vars.empty()) {
     if (emacro(session, "cmd") != "xtreg") throw XtdoError(301, "last estimates not found");
-    display_xtreg(session, level);
+    display_xtreg(session, level, args.has("theta"));
     return;
   }
   const int models = args.has("fe") + args.has("re") + args.has("be");
   if (models > 1) throw XtdoError(198, "only one of fe, re and be may be specified");
   const std::string model = args.has("fe") ? "fe" : args.has("be") ? "be" : "re";
   const std::string ivar = session.data.ts.panelvar;
-  if (ivar.empty())
-    throw XtdoError(459, "panel variable not set; use xtset varname ...");
-  if (!args.weight_type.empty() && model != "fe")
-    throw XtdoError(101, "weights not allowed");
+  if (ivar.empty()) throw XtdoError(459, "panel variable not set; use xtset varname ...");
+  if (!args.weight_type.empty() && model != "fe") throw XtdoError(101, "weights not allowed");
   if (args.has("sa")) throw XtdoError(198, "option sa is not implemented");
   if (args.has("wls") && model != "be") throw XtdoError(198, "option wls not allowed");
 
   Common c;
   c.level = level;
   c.ivar = ivar;
-  c.vce = est::parse_vce(session, args, model == "be" ? std::vector<std::string>{"conventional"}
-                                                      : std::vector<std::string>{"conventional", "robust", "cluster"});
+  c.vce =
+      est::parse_vce(session, args,
+                     model == "be" ? std::vector<std::string>{"conventional"}
+                                   : std::vector<std::string>{"conventional", "robust", "cluster"});
   // [XT] xtreg: vce(robust) is vce(cluster panelvar) for fe and re.
   if (c.vce.kind == VceSpec::Kind::kRobust) {
     c.vce.kind = VceSpec::Kind::kCluster;
@@ -517,7 +540,8 @@ XTDO_COMMAND(xtreg, "xtreg", 4,
   // --- Sample: the panel (and, for fe, the time) variable must be non-missing.
   est::DesignOptions dopt;
   dopt.markout.push_back(ivar);
-  if (model == "fe" && !session.data.ts.timevar.empty()) dopt.markout.push_back(session.data.ts.timevar);
+  if (model == "fe" && !session.data.ts.timevar.empty())
+    dopt.markout.push_back(session.data.ts.timevar);
   if (c.vce.kind == VceSpec::Kind::kCluster) dopt.markout.push_back(c.vce.clustvar);
   est::Design d = est::build_design(session, args, dopt);
   if (d.n() < 2) throw XtdoError(2001, "insufficient observations");
@@ -541,7 +565,7 @@ XTDO_COMMAND(xtreg, "xtreg", 4,
   e.set_macro("properties", "b V");
 
   // --- Display
-  display_xtreg(session, level);
+  display_xtreg(session, level, args.has("theta"));
 }
 
 }  // namespace xtdo

@@ -7,15 +7,13 @@
 
 namespace xtdo::kernel {
 
-GroupCodes encode_groups(std::span<const double> values) {
-  return encode_group_tuples({values});
-}
+GroupCodes encode_groups(std::span<const double> values) { return encode_group_tuples({values}); }
 
 GroupCodes encode_group_tuples(const std::vector<std::span<const double>>& keys) {
   GroupCodes out;
   assert(!keys.empty());
   const size_t n = keys.front().size();
-  for (const auto& k : keys) assert(k.size() == n);
+  for ([[maybe_unused]] const auto& k : keys) assert(k.size() == n);
   out.code.assign(n, 0);
   if (n == 0) return out;
 

@@ -43,7 +43,7 @@ HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<Fixed
                        Eigen::Ref<const VectorXd> weights, const HdfeOptions& options) {
   const Index n = data.rows();
   assert(weights.size() == 0 || weights.size() == n);
-  for (const auto& fe : effects) assert(static_cast<Index>(fe.code.size()) == n);
+  for ([[maybe_unused]] const auto& fe : effects) assert(static_cast<Index>(fe.code.size()) == n);
   HdfeResult result;
   if (effects.empty() || n == 0) return result;
 

@@ -3,11 +3,11 @@
 // step of iterative refinement against the residuals.
 #include "xtdo/kernel/ols.hpp"
 
-#include "cholesky.hpp"
-
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+
+#include "cholesky.hpp"
 
 namespace xtdo::kernel {
 
@@ -27,8 +27,9 @@ struct CrossProducts {
   double yy = 0;
 };
 
-CrossProducts centred_cross(const Eigen::Ref<const MatrixXd>& x, const Eigen::Ref<const VectorXd>& y,
-                            const VectorXd& w, const VectorXd& mx, double my) {
+CrossProducts centred_cross(const Eigen::Ref<const MatrixXd>& x,
+                            const Eigen::Ref<const VectorXd>& y, const VectorXd& w,
+                            const VectorXd& mx, double my) {
   const Index n = x.rows(), p = x.cols();
   CrossProducts cp;
   cp.xx = MatrixXd::Zero(p, p);
@@ -117,7 +118,8 @@ OlsResult ols(Eigen::Ref<const MatrixXd> x, Eigen::Ref<const VectorXd> y,
   // --- Normal equations and the collinearity rule.
   CrossProducts cp = centred_cross(x, y, w, mx, my);
   VectorXd reference = options.reference_ss.size() ? options.reference_ss : cp.xx.diagonal();
-  detail::InOrderCholesky chol = detail::in_order_cholesky(cp.xx, reference, options.collinear_tolerance);
+  detail::InOrderCholesky chol =
+      detail::in_order_cholesky(cp.xx, reference, options.collinear_tolerance);
   const Index k = static_cast<Index>(chol.kept.size());
 
   const MatrixXd& l = chol.lower;
@@ -190,7 +192,8 @@ OlsResult ols(Eigen::Ref<const MatrixXd> x, Eigen::Ref<const VectorXd> y,
   return fit;
 }
 
-OlsResult ols(Eigen::Ref<const MatrixXd> x, Eigen::Ref<const VectorXd> y, const OlsOptions& options) {
+OlsResult ols(Eigen::Ref<const MatrixXd> x, Eigen::Ref<const VectorXd> y,
+              const OlsOptions& options) {
   return ols(x, y, VectorXd(), options);
 }
 

@@ -36,7 +36,8 @@ KeptTerms kept_terms(const OlsResult& fit, Index p) {
 }
 
 // Rows [r0, r0+len) of the design restricted to the kept terms (constant = 1).
-MatrixXd design_block(const Eigen::Ref<const MatrixXd>& x, const KeptTerms& t, Index r0, Index len) {
+MatrixXd design_block(const Eigen::Ref<const MatrixXd>& x, const KeptTerms& t, Index r0,
+                      Index len) {
   MatrixXd z(len, static_cast<Index>(t.xcol.size()));
   for (size_t j = 0; j < t.xcol.size(); ++j) {
     if (t.xcol[j] < 0) {
@@ -79,7 +80,8 @@ VceResult vce_conventional(const OlsResult& fit, double df_r) {
   return out;
 }
 
-VceResult vce_robust(Eigen::Ref<const MatrixXd> x, const OlsResult& fit, const RobustOptions& options) {
+VceResult vce_robust(Eigen::Ref<const MatrixXd> x, const OlsResult& fit,
+                     const RobustOptions& options) {
   const Index n = x.rows(), p = x.cols();
   assert(fit.resid.size() == n);
   const KeptTerms t = kept_terms(fit, p);
@@ -151,8 +153,7 @@ MatrixXd cluster_meat(Eigen::Ref<const MatrixXd> x, const OlsResult& fit,
       for (Index obs = 0; obs < n; ++obs) uj[cluster[static_cast<size_t>(obs)]] += s(obs);
     } else {
       const auto xj = x.col(t.xcol[static_cast<size_t>(j)]);
-      for (Index obs = 0; obs < n; ++obs)
-        uj[cluster[static_cast<size_t>(obs)]] += s(obs) * xj(obs);
+      for (Index obs = 0; obs < n; ++obs) uj[cluster[static_cast<size_t>(obs)]] += s(obs) * xj(obs);
     }
   }
   return u.transpose() * u;
@@ -200,8 +201,7 @@ WaldResult wald_test(Eigen::Ref<const VectorXd> b, Eigen::Ref<const MatrixXd> v,
     for (Index c = 0; c < m; ++c) r(a, c) = v(idx[a], idx[c]) / (sd(a) * sd(c));
   // A VCE of rank below the number of terms (more regressors than clusters) has
   // pivots at rounding level; 1e-12 on the correlation scale separates them.
-  const detail::InOrderCholesky chol =
-      detail::in_order_cholesky(r, VectorXd::Ones(m), 1e-12);
+  const detail::InOrderCholesky chol = detail::in_order_cholesky(r, VectorXd::Ones(m), 1e-12);
   const Index k = static_cast<Index>(chol.kept.size());
   VectorXd z(k);
   for (Index a = 0; a < k; ++a) z(a) = bs(chol.kept[a]) / sd(chol.kept[a]);

@@ -1,6 +1,7 @@
 // Robustness: feed every line-prefix and every single-character deletion of a
 // golden script to a fresh session. Errors are fine; crashes, escaping
-// exceptions, hangs and an inconsistent dataset are failures.
+// exceptions, hangs (no response to an interrupt) and an inconsistent dataset
+// are failures.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -44,7 +45,7 @@ class Watchdog {
   }
   void arm() {
     std::lock_guard<std::mutex> lock(m_);
-    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     armed_ = true;
     fired_ = false;
   }
@@ -74,6 +75,7 @@ class Watchdog {
 };
 
 int failures = 0;
+int interrupted = 0;
 
 void run_one(const std::string& text, const std::string& what, Watchdog& dog) {
   std::ostringstream out, err;
@@ -89,10 +91,9 @@ void run_one(const std::string& text, const std::string& what, Watchdog& dog) {
     std::cerr << "FAIL (escaped non-standard exception): " << what << "\n";
     ++failures;
   }
-  if (dog.disarm()) {
-    std::cerr << "FAIL (did not finish within 10 s): " << what << "\n";
-    ++failures;
-  }
+  // A mutation can make a loop endless (`while 1`), as it would be in Stata; such a
+  // run must still stop cleanly on an interrupt, which the watchdog sends after 2 s.
+  if (dog.disarm()) ++interrupted;
   if (!store_consistent(session.data)) {
     std::cerr << "FAIL (inconsistent dataset): " << what << "\n";
     ++failures;
@@ -159,6 +160,7 @@ int main(int argc, char** argv) {
   fs::current_path(root);
   fs::remove_all(scratch);
   std::cout.clear();
-  std::cout << runs << " mutants of " << rel.string() << ", " << failures << " failures\n";
+  std::cout << runs << " mutants of " << rel.string() << " (" << interrupted
+            << " stopped by interrupt), " << failures << " failures\n";
   return failures == 0 ? 0 : 1;
 }

@@ -2,12 +2,12 @@
 // brute-force oracle on every grouping path (sorted, integer buckets, general sort,
 // strings, several keys), sort/gsort order and stability, sequential replace, and
 // preserve/restore round trips.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <map>
 #include <random>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "xtdo/command.hpp"
 #include "xtdo/session.hpp"
@@ -45,8 +45,8 @@ void random_data(Fixture& f, size_t n, int ngroups, unsigned seed) {
 }
 
 /// Brute-force group means keyed by the tuple of key values.
-std::map<std::vector<std::string>, std::pair<double, int>> oracle_sums(Fixture& f,
-                                                                       const std::vector<std::string>& keys) {
+std::map<std::vector<std::string>, std::pair<double, int>> oracle_sums(
+    Fixture& f, const std::vector<std::string>& keys) {
   std::map<std::vector<std::string>, std::pair<double, int>> acc;
   const auto& data = f.session.data;
   for (size_t row = 0; row < data.nobs(); ++row) {
@@ -65,7 +65,8 @@ std::map<std::vector<std::string>, std::pair<double, int>> oracle_sums(Fixture& 
   return acc;
 }
 
-void expect_group_means(Fixture& f, const std::string& result, const std::vector<std::string>& keys) {
+void expect_group_means(Fixture& f, const std::string& result,
+                        const std::vector<std::string>& keys) {
   auto acc = oracle_sums(f, keys);
   const auto& data = f.session.data;
   for (size_t row = 0; row < data.nobs(); ++row) {
@@ -101,7 +102,8 @@ TEST(CmdData, EgenMeanNonIntegerKeyUsesGeneralSort) {
 TEST(CmdData, EgenMeanStringAndTwoKeys) {
   Fixture f;
   random_data(f, 3000, 50, 3);
-  ASSERT_EQ(f.run("egen double m1 = mean(x), by(s)\negen double m2 = mean(x), by(s id)\n"), 0) << f.err.str();
+  ASSERT_EQ(f.run("egen double m1 = mean(x), by(s)\negen double m2 = mean(x), by(s id)\n"), 0)
+      << f.err.str();
   expect_group_means(f, "m1", {"s"});
   expect_group_means(f, "m2", {"s", "id"});
 }
@@ -109,7 +111,8 @@ TEST(CmdData, EgenMeanStringAndTwoKeys) {
 TEST(CmdData, EgenUnderBysortMatchesByOption) {
   Fixture f;
   random_data(f, 4000, 100, 4);
-  ASSERT_EQ(f.run("egen double a = mean(x), by(id)\nbysort id: egen double b = mean(x)\n"), 0) << f.err.str();
+  ASSERT_EQ(f.run("egen double a = mean(x), by(id)\nbysort id: egen double b = mean(x)\n"), 0)
+      << f.err.str();
   const auto& a = f.num("a");
   const auto& b = f.num("b");
   for (size_t row = 0; row < a.size(); ++row) EXPECT_EQ(a[row], b[row]) << "row " << row;
@@ -117,7 +120,8 @@ TEST(CmdData, EgenUnderBysortMatchesByOption) {
 
 TEST(CmdData, EgenGroupCodesFollowSortedValues) {
   Fixture f;
-  f.session.data.add_numeric("v", {30, 10, 20, 10, xtdo::missing::kSysmiss, 30}, StorageType::Double);
+  f.session.data.add_numeric("v", {30, 10, 20, 10, xtdo::missing::kSysmiss, 30},
+                             StorageType::Double);
   ASSERT_EQ(f.run("egen g = group(v)\negen gm = group(v), missing\n"), 0) << f.err.str();
   const auto& g = f.num("g");
   EXPECT_EQ(g[0], 3);
@@ -134,18 +138,33 @@ TEST(CmdData, SortIsStableOnEveryPath) {
   std::vector<double> order(2000);
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<double>(i);
   f.session.data.add_numeric("orig", order, StorageType::Double);
-  // Integer key (counting sort), then a non-integer key (comparison sort).
-  for (const char* cmd : {"sort id\n", "gen double h = id / 7\nsort h\n", "sort s\n"}) {
-    ASSERT_EQ(f.run(cmd), 0) << f.err.str();
-    std::string key = std::string(cmd).find("sort h") != std::string::npos ? "h"
-                      : std::string(cmd).find("sort s") != std::string::npos ? "s" : "id";
+  // Integer key (counting sort), a non-integer key (comparison sort), a string key.
+  // Each earlier sort leaves ties ordered by (id, orig), which a stable sort keeps.
+  struct Case {
+    const char* cmd;
+    const char* key;
+  };
+  for (const Case& c : {Case{"sort id\n", "id"}, Case{"gen double h = id / 7\nsort h\n", "h"},
+                        Case{"sort s\n", "s"}}) {
+    ASSERT_EQ(f.run(c.cmd), 0) << f.err.str();
     const auto& data = f.session.data;
-    const auto* c = data.get(key);
+    const auto* col = data.get(c.key);
+    const auto& id = f.num("id");
+    const auto& orig = f.num("orig");
     for (size_t row = 1; row < data.nobs(); ++row) {
-      bool tie = c->is_string() ? c->str[row] == c->str[row - 1] : c->num[row] == c->num[row - 1];
-      if (c->is_string()) EXPECT_LE(c->str[row - 1], c->str[row]);
-      else EXPECT_LE(c->num[row - 1], c->num[row]);
-      if (tie && key == "id") EXPECT_LT(f.num("orig")[row - 1], f.num("orig")[row]) << "unstable at " << row;
+      bool tie;
+      if (col->is_string()) {
+        EXPECT_LE(col->str[row - 1], col->str[row]);
+        tie = col->str[row] == col->str[row - 1];
+      } else {
+        EXPECT_LE(col->num[row - 1], col->num[row]);
+        tie = col->num[row] == col->num[row - 1];
+      }
+      if (tie) {
+        bool ordered =
+            id[row - 1] < id[row] || (id[row - 1] == id[row] && orig[row - 1] < orig[row]);
+        EXPECT_TRUE(ordered) << c.cmd << " unstable at " << row;
+      }
     }
   }
 }
@@ -153,7 +172,8 @@ TEST(CmdData, SortIsStableOnEveryPath) {
 TEST(CmdData, GsortDescendingPutsMissingLast) {
   Fixture f;
   const double miss = xtdo::missing::kSysmiss;
-  f.session.data.add_numeric("x", {2, miss, 5, xtdo::missing::extended('a'), 1}, StorageType::Double);
+  f.session.data.add_numeric("x", {2, miss, 5, xtdo::missing::extended('a'), 1},
+                             StorageType::Double);
   ASSERT_EQ(f.run("gsort -x\n"), 0) << f.err.str();
   const auto& x = f.num("x");
   EXPECT_EQ(x[0], 5);
@@ -180,7 +200,8 @@ TEST(CmdData, PreserveRestoreRoundTrip) {
   Fixture f;
   random_data(f, 100, 5, 6);
   f.session.data.get("x")->format = "%9.3f";
-  ASSERT_EQ(f.run("gen byte b = 1\nsort id\npreserve\nreplace x = 0\ndrop s\ndrop in 1/50\nrestore\n"), 0)
+  ASSERT_EQ(
+      f.run("gen byte b = 1\nsort id\npreserve\nreplace x = 0\ndrop s\ndrop in 1/50\nrestore\n"), 0)
       << f.err.str();
   const auto& data = f.session.data;
   EXPECT_EQ(data.nobs(), 100u);
@@ -193,8 +214,9 @@ TEST(CmdData, PreserveRestoreRoundTrip) {
 
 TEST(CmdData, CommandsAreRegistered) {
   const auto& reg = xtdo::Registry::instance();
-  for (const char* name : {"generate", "replace", "egen", "drop", "keep", "rename", "order", "sort", "gsort",
-                           "clear", "set", "input", "count", "assert", "confirm", "preserve", "restore"})
+  for (const char* name :
+       {"generate", "replace", "egen", "drop", "keep", "rename", "order", "sort", "gsort", "clear",
+        "set", "input", "count", "assert", "confirm", "preserve", "restore"})
     EXPECT_NE(reg.lookup(name), nullptr) << name;
   EXPECT_EQ(reg.lookup("g")->name, "generate");
   EXPECT_EQ(reg.lookup("so")->name, "sort");

@@ -122,8 +122,8 @@ TEST(KernelDemean, WeightedWithinAndGrandMean) {
   EXPECT_NEAR(fe.coef(0), dummy.coef(0), 1e-10);
   EXPECT_NEAR(fe.coef(1), dummy.coef(1), 1e-10);
   // With the grand mean added back, _cons = ȳ − x̄'b over the weighted sample.
-  const double cons = res.grand_mean(0) - res.grand_mean(1) * fe.coef(0) -
-                      res.grand_mean(2) * fe.coef(1);
+  const double cons =
+      res.grand_mean(0) - res.grand_mean(1) * fe.coef(0) - res.grand_mean(2) * fe.coef(1);
   EXPECT_NEAR(fe.coef(2), cons, 1e-10);
   EXPECT_NEAR(fe.rss, dummy.rss, 1e-8 * dummy.rss);
 }
@@ -177,7 +177,8 @@ TEST(KernelHdfe, ReportsNonConvergence) {
   HdfeOptions opt;
   opt.tolerance = 1e-15;
   opt.max_iterations = 2;
-  auto res = demean_hdfe(data, {FixedEffect{p.id, p.n_id}, FixedEffect{p.t, p.n_t}}, VectorXd(), opt);
+  auto res =
+      demean_hdfe(data, {FixedEffect{p.id, p.n_id}, FixedEffect{p.t, p.n_t}}, VectorXd(), opt);
   EXPECT_FALSE(res.converged);
   EXPECT_EQ(res.iterations, 2);
   EXPECT_GT(res.max_change, 1e-15);

@@ -105,6 +105,10 @@ class CallArgs {
     int pos = -1;
   };
   std::vector<BoundOption> options;
+  /// The `if` mask, computed once per command line (a "recall" command under `by`
+  /// calls sample() once per group; the condition does not change between groups).
+  mutable std::vector<uint8_t> if_mask_cache;
+  mutable bool if_mask_cached = false;
   /// Declared defaults of typed options (`Lags(integer 1)`) not given by the user.
   std::vector<std::pair<std::string, std::string>> defaults;
 };

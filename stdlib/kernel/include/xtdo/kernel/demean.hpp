@@ -15,9 +15,8 @@ std::vector<double> group_weight_sums(std::span<const int32_t> group, int32_t n_
 
 /// Weighted group means of every column: an n_groups × columns matrix with
 /// mean_g = Σ_{i∈g} w_i x_i / Σ_{i∈g} w_i. `weights` empty = unweighted.
-Eigen::MatrixXd group_means(Eigen::Ref<const Eigen::MatrixXd> data,
-                            std::span<const int32_t> group, int32_t n_groups,
-                            Eigen::Ref<const Eigen::VectorXd> weights);
+Eigen::MatrixXd group_means(Eigen::Ref<const Eigen::MatrixXd> data, std::span<const int32_t> group,
+                            int32_t n_groups, Eigen::Ref<const Eigen::VectorXd> weights);
 
 struct WithinOptions {
   /// xtreg, fe convention ([XT] xtreg, Methods and formulas): transform
@@ -27,8 +26,8 @@ struct WithinOptions {
 };
 
 struct WithinResult {
-  Eigen::VectorXd grand_mean;   ///< weighted mean of each column before the transform
-  Eigen::MatrixXd group_mean;   ///< n_groups × columns, before the transform
+  Eigen::VectorXd grand_mean;  ///< weighted mean of each column before the transform
+  Eigen::MatrixXd group_mean;  ///< n_groups × columns, before the transform
 };
 
 /// Replace each column x by x − x̄_g(i) (+ x̿ with add_grand_mean), in place.

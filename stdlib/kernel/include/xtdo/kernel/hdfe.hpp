@@ -25,9 +25,9 @@ struct HdfeOptions {
 };
 
 struct HdfeResult {
-  int iterations = 0;      ///< sweeps used by the slowest column
-  bool converged = true;   ///< every column met the tolerance
-  double max_change = 0;   ///< the largest final relative change over the columns
+  int iterations = 0;     ///< sweeps used by the slowest column
+  bool converged = true;  ///< every column met the tolerance
+  double max_change = 0;  ///< the largest final relative change over the columns
 };
 
 /// Residualise every column of `data` on all the factors (in place), with weights

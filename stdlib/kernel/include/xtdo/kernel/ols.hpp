@@ -39,20 +39,20 @@ struct OlsOptions {
 /// and columns in xtx_inv.
 struct OlsResult {
   Eigen::VectorXd coef;
-  Eigen::MatrixXd xtx_inv;        ///< (X'WX)^-1 over the kept columns, zero-padded
-  std::vector<uint8_t> omitted;   ///< 1 = collinear (dropped), per coefficient
+  Eigen::MatrixXd xtx_inv;       ///< (X'WX)^-1 over the kept columns, zero-padded
+  std::vector<uint8_t> omitted;  ///< 1 = collinear (dropped), per coefficient
   bool constant = true;
-  int rank = 0;                   ///< coefficients estimated (kept columns + constant)
-  Eigen::VectorXd resid;          ///< y − Xb, per observation
-  Eigen::VectorXd weights;        ///< weights actually used (rescaled); empty if none
+  int rank = 0;             ///< coefficients estimated (kept columns + constant)
+  Eigen::VectorXd resid;    ///< y − Xb, per observation
+  Eigen::VectorXd weights;  ///< weights actually used (rescaled); empty if none
   WeightKind weight_kind = WeightKind::kNone;
-  double nobs = 0;    ///< N as Stata reports it: rows, or the sum of fweights/iweights
-  double sum_w = 0;   ///< sum of the weights used (= rows for aweight/pweight)
-  double rss = 0;     ///< Σ w e²
-  double tss = 0;     ///< Σ w (y − ȳ)² with a constant, Σ w y² without
-  double mss = 0;     ///< tss − rss
-  double df_r = 0;    ///< nobs − rank
-  double y_mean = 0;  ///< weighted mean of y
+  double nobs = 0;         ///< N as Stata reports it: rows, or the sum of fweights/iweights
+  double sum_w = 0;        ///< sum of the weights used (= rows for aweight/pweight)
+  double rss = 0;          ///< Σ w e²
+  double tss = 0;          ///< Σ w (y − ȳ)² with a constant, Σ w y² without
+  double mss = 0;          ///< tss − rss
+  double df_r = 0;         ///< nobs − rank
+  double y_mean = 0;       ///< weighted mean of y
   Eigen::VectorXd x_mean;  ///< weighted means of the columns of x
 };
 
