@@ -238,6 +238,14 @@ std::pair<int64_t, int64_t> parse_in(const ast::Span& span, int64_t nobs) {
 
 }  // namespace
 
+std::vector<DeclaredOption> declared_options(const std::string& spec_text, bool* any_option) {
+  Spec spec = parse_spec(spec_text);
+  if (any_option) *any_option = spec.any_option;
+  std::vector<DeclaredOption> out;
+  for (const auto& o : spec.options) out.push_back({o.name, o.min, o.has_arg, o.type, o.dflt});
+  return out;
+}
+
 void bind_args(Session& session, const CommandInfo& info, const ast::Command& cmd, CallArgs& out) {
   Spec spec = parse_spec(info.syntax);
   const Dataset& data = session.data;

@@ -321,10 +321,27 @@ void Session::call_program(const Program& program, const std::string& argtext) {
   macros.set_local("0", argtext);
   auto words = grammar::split_words(argtext);
   for (size_t i = 0; i < words.size(); ++i) macros.set_local(std::to_string(i + 1), words[i]);
+  ProgramFrame frame;
+  frame.rclass = program.props.find("rclass") != std::string::npos;
+  frame.eclass = program.props.find("eclass") != std::string::npos;
+  program_frames.push_back(std::move(frame));
   ++do_depth;
   int saved_block = block_depth_;
   block_depth_ = 1;  // program bodies are not echoed
-  auto restore = [&] {
+  // Leaving the program (normally or by error): drop its temporaries, restore state.
+  auto leave = [&](bool ok) {
+    ProgramFrame done = std::move(program_frames.back());
+    program_frames.pop_back();
+    for (const auto& name : done.temp_names) {
+      if (data.find(name) >= 0) data.drop_column(name);
+      scalars.erase(name);
+      matrices.erase(name);
+    }
+    // An rclass program posts what it returned, replacing r() (Stata [P] return).
+    if (ok && done.rclass) {
+      r = std::move(done.pending_r);
+      ++r.version;
+    }
     block_depth_ = saved_block;
     --do_depth;
     macros.pop_frame();
@@ -332,14 +349,14 @@ void Session::call_program(const Program& program, const std::string& argtext) {
   try {
     run_lines(program.body, program.file);
   } catch (ExitRequest& x) {
-    restore();
+    leave(x.rc == 0);
     if (x.rc != 0) throw XtdoError(x.rc, "");
     return;
   } catch (...) {
-    restore();
+    leave(false);
     throw;
   }
-  restore();
+  leave(true);
 }
 
 void Session::report_error(const XtdoError& err) {

@@ -82,7 +82,7 @@ void set_result(Session& session, ResultSet& set, const std::string& kind, const
 }
 
 void results_command(Session& session, CallArgs& args, char cls) {
-  ResultSet& set = cls == 'r' ? session.r : cls == 'e' ? session.e : session.s;
+  ResultSet& set = cls == 'r' ? session.return_target() : cls == 'e' ? session.e : session.s;
   const std::string& rest = args.cmd->rest.text;
   int base = args.cmd->rest.pos;
   size_t b = rest.find_first_not_of(" \t");
@@ -92,7 +92,7 @@ void results_command(Session& session, CallArgs& args, char cls) {
   std::string after = e == std::string::npos ? "" : rest.substr(e);
   int after_pos = base + static_cast<int>(e == std::string::npos ? rest.size() : e);
   if (util::abbrev(word, "list", 1)) {
-    list_results(session.console, set, cls);
+    list_results(session.console, cls == 'r' ? session.r : set, cls);
   } else if (word == "clear") {
     set.clear();
   } else if (util::abbrev(word, "scalar", 3) || util::abbrev(word, "local", 3) || util::abbrev(word, "matrix", 3)) {

@@ -1,5 +1,7 @@
 // Macro and scalar statements: local, global, macro drop/list, tempvar/tempname/
 // tempfile, scalar. They take their line raw ([P] macro, [P] scalar).
+#include <unistd.h>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -90,6 +92,7 @@ static void temp_names(Session& session, const ast::Command& cmd, bool file) {
   for (const auto& w : words) {
     std::string t = session.macros.next_temp_name();
     if (file) t = fmt::format("/tmp/xtdo_{}_{}.tmp", static_cast<long>(::getpid()), t);
+    else if (!session.program_frames.empty()) session.program_frames.back().temp_names.push_back(t);
     session.macros.set_local(w, t);
   }
 }

@@ -113,6 +113,17 @@ class CallArgs {
   std::vector<std::pair<std::string, std::string>> defaults;
 };
 
+/// An option as declared in a syntax spec (`Level(cilevel)`, `noCONStant`, `GENerate(string)`).
+struct DeclaredOption {
+  std::string name;   ///< lower-case full name ("noconstant", "level")
+  size_t min = 0;     ///< shortest abbreviation
+  bool has_arg = false;
+  std::string type;   ///< string, integer, real, varlist, varname, name, numlist, cilevel, ...
+  std::string dflt;   ///< default for integer/real options
+};
+/// The options declared in a spec, and whether it ends with `*` (any other option).
+std::vector<DeclaredOption> declared_options(const std::string& spec, bool* any_option = nullptr);
+
 /// Bind a parsed command line against a spec. Throws XtdoError 198 ("option x not
 /// allowed", "varlist not allowed", "invalid syntax"), 100 (varlist required),
 /// 101 (if/in/weights not allowed), 111/109/110 from varlist expansion.

@@ -84,6 +84,20 @@ class Session : public EvalEnv {
   /// (one group at a time); empty = all rows.
   std::vector<uint8_t> by_rows;
   int do_depth = 0;                             ///< nesting of do-files/programs
+  /// One entry per running program: the r() it will post when it returns (rclass),
+  /// and the temporary variables/scalars/matrices to drop when it ends.
+  struct ProgramFrame {
+    bool rclass = false;
+    bool eclass = false;
+    ResultSet pending_r;
+    std::vector<std::string> temp_names;
+  };
+  std::vector<ProgramFrame> program_frames;
+  /// Where `return scalar/local/matrix` writes: the running rclass program's pending
+  /// results, else r() itself.
+  ResultSet& return_target() {
+    return !program_frames.empty() && program_frames.back().rclass ? program_frames.back().pending_r : r;
+  }
   /// Data lines between `input varlist` and `end`, for the input command.
   std::vector<grammar::LogicalLine> input_lines;
 
