@@ -298,6 +298,17 @@ Vec fn_strpos(FnArgs& a) {
   });
 }
 
+/// ustrpos(s, t): like strpos(), but counting characters rather than bytes.
+Vec fn_ustrpos(FnArgs& a) {
+  const Vec& s = a.str(0);
+  const Vec& t = a.str(1);
+  return num_rows(a, [&](size_t i) {
+    const std::string& text = sat(s, i);
+    size_t p = text.find(sat(t, i));
+    return p == std::string::npos ? 0.0 : static_cast<double>(utf8_length(text.substr(0, p)) + 1);
+  });
+}
+
 Vec fn_strrpos(FnArgs& a) {
   const Vec& s = a.str(0);
   const Vec& t = a.str(1);
@@ -432,7 +443,7 @@ void add_string_functions(std::vector<FnSpec>& t) {
                         {"usubinstr", 4, 4, fn_subinstr},
                         {"subinword", 4, 4, fn_subinword},
                         {"strpos", 2, 2, fn_strpos},
-                        {"ustrpos", 2, 2, fn_strpos},
+                        {"ustrpos", 2, 2, fn_ustrpos},
                         {"strrpos", 2, 2, fn_strrpos},
                         {"real", 1, 1, fn_real},
                         {"string", 1, 2, fn_string},

@@ -1,6 +1,7 @@
 // Stata's distribution functions for tables and tests (ttail, invttail, Ftail,
-// chi2tail, normal, invnormal), evaluated by the language's own function library
-// so that printed p-values agree with what a script computes.
+// chi2tail, normal, invnormal): the interpreter's own routines (xtdo/distributions.hpp),
+// so that printed p-values agree with what a script computes. Later estimators can
+// include xtdo/distributions.hpp directly.
 #pragma once
 
 #include "xtdo/session.hpp"

@@ -157,10 +157,9 @@ void display_xtreg(Session& session, double level, bool theta) {
 
 // --- Estimation ----------------------------------------------------------------
 
+// What the Bind stage decided for every model (more options will join vce).
 struct Common {
-  double level = 95;
   VceSpec vce;
-  std::string ivar;
 };
 
 // Post the panel counts every model reports.
@@ -195,8 +194,7 @@ kernel::WaldResult slope_test(const Eigen::VectorXd& coef, const Eigen::MatrixXd
   return kernel::wald_test(coef, v, select);
 }
 
-void fit_fe(Session& session, const CallArgs& args, est::Design& d, const est::Panel& panel,
-            const Common& c) {
+void fit_fe(Session& session, est::Design& d, const est::Panel& panel, const Common& c) {
   // --- Estimate: within transformation, z − z̄_i + z̿ ([XT] xtreg, Methods and formulas).
   est::WithinFit wf = est::within_fit(d, panel.codes);
   est::mark_collinear(session, d, wf.omitted_columns);
@@ -286,7 +284,6 @@ void fit_fe(Session& session, const CallArgs& args, est::Design& d, const est::P
   e.set_scalar("p", missing::is_missing(f) ? f : display::Ftail(session, df_b, df_r, f));
   post_vce_macros(session, c.vce, n_clust);
   e.set_macro("model", "fe");
-  (void)args;
 }
 
 // Columns of the design that the pooled collinearity rule keeps.
@@ -400,7 +397,9 @@ void fit_re(Session& session, est::Design& d, const est::Panel& panel, const Com
   std::vector<uint8_t> omitted_full(omitted);
   omitted_full.push_back(0);
   kernel::WaldResult w = slope_test(b_full, v_full, omitted_full);
-  const est::PanelR2 r2 = est::panel_r2(d, est::linear_prediction(d, b_full, true), panel);
+  // With no regressors xb is constant and Stata reports all three R² as 0.
+  const est::PanelR2 r2 =
+      k > 0 ? est::panel_r2(d, est::linear_prediction(d, b_full, true), panel) : est::PanelR2{};
 
   // --- Post
   session.e.clear();
@@ -519,8 +518,6 @@ XTDO_COMMAND(xtreg, "xtreg", 4,
   if (args.has("wls") && model != "be") throw XtdoError(198, "option wls not allowed");
 
   Common c;
-  c.level = level;
-  c.ivar = ivar;
   c.vce =
       est::parse_vce(session, args,
                      model == "be" ? std::vector<std::string>{"conventional"}
@@ -551,7 +548,7 @@ XTDO_COMMAND(xtreg, "xtreg", 4,
 
   // --- Estimate and post
   if (model == "fe") {
-    fit_fe(session, args, d, panel, c);
+    fit_fe(session, d, panel, c);
   } else if (model == "re") {
     fit_re(session, d, panel, c);
   } else {

@@ -9,6 +9,7 @@ assert substr("abc", 2, 0) == "" & substr("abcdef", -3, 2) == "de"
 assert strlen("hello") == 5 & length("") == 0
 * strlen counts bytes, ustrlen characters.
 assert strlen("héllo") == 6 & ustrlen("héllo") == 5 & usubstr("héllo", 2, 2) == "él"
+assert strpos("héllo", "l") == 4 & ustrpos("héllo", "l") == 3
 display upper("abc") " " lower("DEF") " " proper("hello wORLD")
 assert strupper("a1b") == "A1B" & strproper("o'neil") == "O'Neil"
 * The trims remove blanks; itrim collapses inner runs of blanks.

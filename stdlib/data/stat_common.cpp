@@ -1,0 +1,94 @@
+// Helpers shared by the tabulation and quantile commands: weighted samples, value
+// text as tables show it, and label wrapping.
+#include "stat_common.hpp"
+
+#include <cmath>
+
+#include "inspect_util.hpp"
+#include "xtdo/command.hpp"
+#include "xtdo/session.hpp"
+
+namespace xtdo::stat {
+
+WeightedSample weighted_sample(Session& session, const CallArgs& args, bool markout, bool strok,
+                               bool keep_zero) {
+  WeightedSample out;
+  // The sample without the weight first, so that bad weights can be reported
+  // instead of silently dropped.
+  CallArgs plain = args;
+  plain.weight_exp = nullptr;
+  out.touse = plain.sample(session, markout, strok);
+  if (!args.weight_exp) return out;
+  EvalContext ctx;
+  ctx.data = &session.data;
+  ctx.env = &session;
+  Value v = evaluate(*args.weight_exp, ctx);
+  if (v.is_string) throw XtdoError(109, "type mismatch", args.weight_exp->pos);
+  out.w = std::move(v.num);
+  for (size_t row = 0; row < out.touse.size(); ++row) {
+    if (!out.touse[row]) continue;
+    double w = out.w[row];
+    if (missing::is_missing(w)) {
+      out.touse[row] = 0;
+    } else if (w < 0) {
+      throw XtdoError(402, "negative weights encountered");
+    } else if (args.weight_type == "fweight" && w != std::floor(w)) {
+      throw XtdoError(401, "may not use noninteger frequency weights");
+    } else if (w == 0 && !keep_zero) {
+      out.touse[row] = 0;
+    }
+  }
+  return out;
+}
+
+const std::vector<double>& numeric_values(const Dataset& data, const VarRef& ref,
+                                          std::vector<double>& holder) {
+  if (ref.plain()) return data.get(ref.base)->num;
+  holder = materialize(data, ref);
+  return holder;
+}
+
+std::string value_text(const Dataset& data, const Column& col, double v, bool labels) {
+  if (labels && !col.value_label.empty()) {
+    auto set = data.value_labels.find(col.value_label);
+    if (set != data.value_labels.end()) {
+      auto hit = set->second.find(v);
+      if (hit != set->second.end()) return hit->second;
+    }
+  }
+  if (missing::is_missing(v)) return missing::to_string(v);
+  return inspect::ltrim(format_number(v, col.format.empty() ? "%9.0g" : col.format));
+}
+
+std::vector<std::string> wrap(const std::string& text, size_t width) {
+  std::vector<std::string> lines;
+  std::string cur;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t e = text.find(' ', pos);
+    std::string word = text.substr(pos, e == std::string::npos ? std::string::npos : e - pos);
+    pos = e == std::string::npos ? text.size() : e + 1;
+    if (word.empty()) continue;
+    while (inspect::display_width(word) > width) {
+      if (!cur.empty()) {
+        lines.push_back(cur);
+        cur.clear();
+      }
+      auto chars = inspect::utf8_chars(word);
+      std::string head, tail;
+      for (size_t k = 0; k < chars.size(); ++k) (k < width ? head : tail) += chars[k];
+      lines.push_back(head);
+      word = tail;
+    }
+    if (!cur.empty() && inspect::display_width(cur) + 1 + inspect::display_width(word) > width) {
+      lines.push_back(cur);
+      cur.clear();
+    }
+    if (!word.empty()) cur += (cur.empty() ? "" : " ") + word;
+  }
+  if (!cur.empty()) lines.push_back(cur);
+  if (lines.empty()) lines.push_back("");
+  return lines;
+}
+
+}  // namespace xtdo::stat
