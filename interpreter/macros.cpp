@@ -413,6 +413,19 @@ std::string Session::extended_function(const std::string& spec_in) {
     std::string s = fmtstr.empty() ? format_default(x) : format_number(x, fmtstr);
     return fmtstr.empty() ? s : s;
   }
+  if ((fn == "colnames" || fn == "rownames" || fn == "colfullnames" || fn == "rowfullnames" ||
+       fn == "rowsof" || fn == "colsof") && words.size() >= 2) {
+    // Matrix names, including e(b), e(V), r(table): `: colnames e(b)'.
+    const Matrix* m = matrix(words[1]);
+    if (!m) throw XtdoError(111, fmt::format("matrix {} not found", words[1]));
+    if (fn == "rowsof") return std::to_string(m->rows);
+    if (fn == "colsof") return std::to_string(m->cols);
+    const auto& names = fn[0] == 'c' ? m->colnames : m->rownames;
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : " ") + n;
+    return out;
+  }
+  if (fn == "data" && words.size() >= 2 && words[1] == "label") return data.label;
   if (fn == "environment" || fn == "env") {
     const char* v = std::getenv(rest_after(1).c_str());
     return v ? v : "";

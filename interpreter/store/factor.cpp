@@ -138,8 +138,14 @@ std::vector<VarRef> expand_items(const Dataset& data, const std::vector<Item>& i
       continue;
     }
     const FvTerm& term = *item.term;
+    // Stata names an interaction with its factor components first and its continuous
+    // ones after (`c.x#i.g` is `1.g#c.x`), keeping the written order within each kind.
+    std::vector<const FvComp*> ordered;
+    for (const auto& comp : term.comps) ordered.push_back(&comp);
+    std::stable_partition(ordered.begin(), ordered.end(), [](const FvComp* c) { return c->indicator; });
     std::vector<Prepared> prep;
-    for (const auto& comp : term.comps) {
+    for (const FvComp* comp_ptr : ordered) {
+      const FvComp& comp = *comp_ptr;
       Prepared p;
       p.comp = &comp;
       p.key = comp_key(comp.indicator, comp.ts, comp.var);
@@ -205,7 +211,7 @@ std::vector<VarRef> expand_items(const Dataset& data, const std::vector<Item>& i
         if (prep[c].base && prep[c].levels[pick[c]] == *prep[c].base) at_base |= 1u << c;
       const bool base = at_base != 0 && is_spanned(at_base);
       VarRef ref;
-      ref.base = term.comps.front().var;
+      ref.base = ordered.front()->var;
       ref.is_base = base;
       for (size_t c = 0; c < k; ++c) {
         const FvComp& comp = *prep[c].comp;

@@ -633,7 +633,8 @@ void reshape_wide(Session& session, const Spec& spec) {
   Console& con = session.console;
   report_head(con, "long", "wide", oobs, ovars, session.data.nobs(), session.data.nvars());
   std::string line = fmt::format("j variable ({} values)", out_values.size());
-  to_col(line, 31 + (spec.jvar.size() < 9 ? 9 - spec.jvar.size() : 0) + 1);
+  const long jcol_at = 31 + 9 - static_cast<long>(spec.jvar.size());  // j right-aligned to column 39
+  if (jcol_at > 0) to_col(line, static_cast<size_t>(jcol_at));
   line += spec.jvar;
   to_col(line, 43);
   con.println(line + "->   (dropped)");

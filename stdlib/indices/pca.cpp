@@ -154,7 +154,9 @@ void display_pca(Session& session) {
   for (int j = 0; j < L.rows; ++j) {
     std::string line = "    " + indices::row_label(session.data, L.rownames[static_cast<size_t>(j)]) + " |";
     for (int k = 0; k < f; ++k) line += inspect::pad_left(format_number(L.at(j, k), "%8.4f"), 9) + " ";
-    line += "|" + inspect::pad_left(util::trim(format_number(psi.at(0, j), "%9.0g")), 12) + " ";
+    line += '|';
+    line += inspect::pad_left(util::trim(format_number(psi.at(0, j), "%9.0g")), 12);
+    line += ' ';
     out.println(line);
   }
   out.println(wide);
