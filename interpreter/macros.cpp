@@ -45,14 +45,13 @@ std::string Macros::next_temp_name() { return fmt::format("__{:06d}", temp_count
 /// A number as a macro holds it: the shortest text that reads back to the same double,
 /// Stata style (no leading zero: .5, -.25), missing as "." / ".a".
 std::string macro_number(double v) {
+  // Stata stores `local x = exp` with the %18.0g format (16 significant digits:
+  // sqrt(2) -> 1.414213562373095, 1/3 -> .3333333333333333).
   if (missing::is_missing(v)) return missing::to_string(v);
   if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  std::string s(buf, res.ptr);
-  if (s.rfind("0.", 0) == 0) s.erase(0, 1);
-  else if (s.rfind("-0.", 0) == 0) s.erase(1, 1);
-  return s;
+  std::string s = format_number(v, "%18.0g");
+  size_t b = s.find_first_not_of(' ');
+  return b == std::string::npos ? s : s.substr(b);
 }
 
 namespace {
