@@ -103,6 +103,11 @@ Vec fn_sum(FnArgs& a) {
   for (size_t i = 0; i < n; ++i) {
     int64_t row = a.frame.begin + static_cast<int64_t>(i);
     if (by && by->start[row] == row) acc = 0;
+    const std::vector<uint8_t>* keep = a.frame.ctx->rows;
+    if (keep && !(*keep)[static_cast<size_t>(row)]) {
+      out[i] = acc;
+      continue;
+    }
     double v = at(x, i);
     if (!miss(v)) acc += v;
     out[i] = acc;

@@ -67,13 +67,7 @@ XTDO_COMMAND(expand, "expand", 0, "anything [if] [in] [, GENerate(string)]") {
       for (size_t k = 0; k < copies.size(); ++k) col.num[n + k] = col.num[copies[k]];
     }
   }
-  if (data.nvars() > 0) {
-    // set_obs() brings the row count in line with the grown columns.
-    std::vector<uint8_t> keep(total, 1);
-    Dataset& d = data;
-    d.set_obs(total);
-    d.keep_rows(keep);
-  }
+  data.set_obs(total);  // the columns already hold `total` rows; this updates the count
   if (!gen.empty()) {
     std::vector<double> flag(total, 0);
     for (size_t r = n; r < total; ++r) flag[r] = 1;

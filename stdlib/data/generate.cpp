@@ -29,6 +29,7 @@ XTDO_COMMAND(generate, "generate", 1, "byable(onecall) newvarname =exp [if] [in]
   ctx.data = &data;
   ctx.env = &session;
   data::attach_by_groups(session, ctx, groups, {args.exp.get()});
+  ctx.rows = &touse;
   Value v = evaluate(*args.exp, ctx);
   if (v.is_string != (explicit_type ? want_string : v.is_string))
     throw XtdoError(109, "type mismatch", args.exp_pos);

@@ -105,6 +105,7 @@ XTDO_COMMAND(replace, "replace", 0, "byable(onecall) varname =exp [if] [in] [, N
   if (!sequential) {
     // --- Sample and evaluate, whole columns
     std::vector<uint8_t> touse = args.sample(session, /*markout=*/false);
+    ctx.rows = &touse;
     Value v = evaluate(*args.exp, ctx);
     if (v.is_string != col.is_string()) throw XtdoError(109, "type mismatch", args.exp_pos);
     // --- Store

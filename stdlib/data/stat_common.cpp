@@ -2,6 +2,9 @@
 // text as tables show it, and label wrapping.
 #include "stat_common.hpp"
 
+#include <fast_float/fast_float.h>
+
+#include <cctype>
 #include <cmath>
 
 #include "inspect_util.hpp"
@@ -46,6 +49,37 @@ const std::vector<double>& numeric_values(const Dataset& data, const VarRef& ref
   if (ref.plain()) return data.get(ref.base)->num;
   holder = materialize(data, ref);
   return holder;
+}
+
+/// Stata's real(): a decimal number (sign, digits, point, exponent) with blanks
+/// around it; `.` and `.a`..`.z` are missing values; anything else is `.`.
+double stata_real(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return missing::kSysmiss;
+  size_t e = s.find_last_not_of(" \t\r\n") + 1;
+  std::string_view v(s.data() + b, e - b);
+  if (v == ".") return missing::kSysmiss;
+  if (v.size() == 2 && v[0] == '.' && v[1] >= 'a' && v[1] <= 'z') return missing::extended(v[1]);
+  bool neg = false;
+  if (v[0] == '+' || v[0] == '-') {
+    neg = v[0] == '-';
+    v.remove_prefix(1);
+  }
+  if (v.empty() || !(std::isdigit(static_cast<unsigned char>(v[0])) || v[0] == '.')) return missing::kSysmiss;
+  double out = 0;
+  auto res = fast_float::from_chars(v.data(), v.data() + v.size(), out);
+  if (res.ec != std::errc() || res.ptr != v.data() + v.size()) return missing::kSysmiss;
+  return missing::clean(neg ? -out : out);
+}
+
+bool is_number_literal(const std::string& s, double& value) {
+  std::string t = s;
+  size_t b = t.find_first_not_of(" \t");
+  if (b == std::string::npos) return false;
+  t = t.substr(b, t.find_last_not_of(" \t") + 1 - b);
+  value = stata_real(t);
+  return !missing::is_missing(value) || t == "." ||
+         (t.size() == 2 && t[0] == '.' && t[1] >= 'a' && t[1] <= 'z');
 }
 
 std::string value_text(const Dataset& data, const Column& col, double v, bool labels) {

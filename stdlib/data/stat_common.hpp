@@ -41,6 +41,12 @@ std::string value_text(const Dataset& data, const Column& col, double v, bool la
 /// longer than `width` is cut), as Stata wraps variable labels over table stubs.
 std::vector<std::string> wrap(const std::string& text, size_t width);
 
+/// Stata's real(): a decimal number (sign, digits, point, exponent) with blanks
+/// around it; `.` and `.a`..`.z` are those missing values; anything else is `.`.
+double stata_real(const std::string& s);
+/// True when `s` (trimmed) is a number or a missing-value literal (`.`, `.a`..`.z`).
+bool is_number_literal(const std::string& s, double& value);
+
 /// "s" unless n == 1.
 inline const char* plural(int64_t n) { return n == 1 ? "" : "s"; }
 

@@ -108,10 +108,10 @@ XTDO_COMMAND(coupling, "coupling", 0,
                                                vars[static_cast<size_t>(j)]);
                             return t;
                           }()));
-  const std::string rule = "    " + std::string(62, '-');
+  const std::string rule = "    " + std::string(54, '-');
   out.println(rule);
   out.println("                        |       Mean        Min        Max");
-  out.println("    --------------------+--------------------------------------");
+  out.println("    --------------------+" + std::string(33, '-'));
   auto row = [&](const std::string& label, const Eigen::VectorXd& v) {
     double lo = INFINITY, hi = -INFINITY;
     for (Eigen::Index i = 0; i < v.size(); ++i)

@@ -174,11 +174,16 @@ XTDO_COMMAND(dagum, "dagum", 0, "varname(numeric) [if] [in] [, GRoup(varname) OV
   };
   // (1) G and its components, with contribution shares.
   {
-    const std::string rule = "    " + std::string(98, '-');
+    std::string head = "    " + pad_left(label, 12) + " |";
+    for (const char* c : {"G", "Gw", "Gnb", "Gt"}) head += pad_left(c, 10);
+    head += "  |";
+    for (const char* c : {"Gw share", "Gnb share", "Gt share"}) head += pad_left(c, 11);
+    const size_t width = head.size() - 18;  // after "    " + 12 + " |"
+    const std::string rule = "    " + std::string(14 + width, '-');
     out.println();
     out.println(rule);
-    out.println(fmt::format("    {} |        G        Gw       Gnb        Gt  |  Gw share  Gnb share   Gt share", pad_left(label, 12)));
-    out.println("    -------------+" + std::string(84, '-'));
+    out.println(head);
+    out.println("    -------------+" + std::string(width, '-'));
     for (Eigen::Index t = 0; t < T; ++t) {
       std::string line = "    " + pad_left(period_label(t), 12) + " |";
       for (int c = 0; c < 4; ++c) line += pad_left(num(comp(t, c), "%9.4f"), 10);

@@ -87,11 +87,11 @@ void decomposition_tables(Session& session, const Period& p, const std::string& 
   const auto& d = p.decomposition;
   out.println();
   out.println(fmt::format("Subgroup inequality by {}", by));
-  const std::string rule = "    " + std::string(86, '-');
+  const std::string rule = "    " + std::string(96, '-');
   out.println(rule);
   out.println(fmt::format("    {} |      Obs   Pop. share  Inc. share        Mean        Gini     Theil T         MLD",
                           pad_left(by.size() > 12 ? inspect::abbrev(by, 12) : by, 12)));
-  out.println("    -------------+" + std::string(72, '-'));
+  out.println("    -------------+" + std::string(82, '-'));
   for (size_t g = 0; g < d.group.size(); ++g) {
     const auto& q = d.group[g];
     const Eigen::Index gi = static_cast<Eigen::Index>(g);
@@ -103,11 +103,11 @@ void decomposition_tables(Session& session, const Period& p, const std::string& 
   out.println(rule);
   out.println();
   out.println(fmt::format("Theil decomposition by {}", by));
-  const std::string rule2 = "    " + std::string(62, '-');
+  const std::string rule2 = "    " + std::string(61, '-');
   out.println(rule2);
   out.println("                  |        Theil T, GE(1)          MLD, GE(0)");
   out.println("                  |       Value      Share       Value      Share");
-  out.println("    --------------+-----------------------------------------------");
+  out.println("    --------------+" + std::string(46, '-'));
   auto row = [&](const std::string& label, double t, double l) {
     const double st = d.total.theil > 0 ? t / d.total.theil : missing::kSysmiss;
     const double sl = d.total.mld > 0 ? l / d.total.mld : missing::kSysmiss;
@@ -237,12 +237,12 @@ XTDO_COMMAND(ineq, "ineq", 0,
     header(fmt::format("Inequality of {} over {}", var, over), "Number of obs", inspect::commas(static_cast<double>(n_total)));
     header("", "Periods", inspect::commas(static_cast<double>(results.size())));
     const bool dec = !by.empty();
-    const std::string rule = "    " + std::string(dec ? 99 : 75, '-');
+    const std::string rule = "    " + std::string(dec ? 107 : 83, '-');
     out.println();
     out.println(rule);
     out.println(fmt::format("    {} |      Obs        Mean        Gini     Theil T         MLD          CV{}",
                             pad_left(inspect::abbrev(over, 12), 12), dec ? "    T within   T between" : ""));
-    out.println("    -------------+" + std::string(dec ? 84 : 60, '-'));
+    out.println("    -------------+" + std::string(dec ? 93 : 69, '-'));
     for (size_t t = 0; t < results.size(); ++t) {
       const auto& q = results[t].total;
       std::string line = fmt::format("    {} |{}{}{}{}{}{}", pad_left(inspect::abbrev(periods.labels[t], 12), 12),

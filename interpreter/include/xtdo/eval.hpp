@@ -69,6 +69,10 @@ struct EvalContext {
   /// Scalar context (display, `local x = exp`, `if exp {`): a variable name means
   /// its value in the first observation, as Stata does; evaluates one "row".
   bool scalar_mode = false;
+  /// Rows the caller keeps (generate/replace with if/in), or null for all. Stata
+  /// evaluates the expression only in those observations, so the running sum()
+  /// accumulates over them alone.
+  const std::vector<uint8_t>* rows = nullptr;
 };
 
 /// Evaluate `expr` over the context's rows. Errors: 111 unknown name, 109 type

@@ -48,3 +48,11 @@ capture by id: gen bad = _n
 assert _rc == 5
 bysort id (t): gen d = x - x[_n-1]
 assert d == cond(t == 1, ., cond(t == 2, 0, cond(id == 1, 20, 2)))
+* sum() accumulates only over the observations generate keeps (Stata evaluates the
+* expression in those observations alone).
+capture drop g s
+generate g = mod(_n, 2)
+generate s = sum(_n) if g == 1
+assert s == 1 in 1
+assert s == 4 in 3
+assert missing(s) in 2
