@@ -133,7 +133,8 @@ int Session::run_file(const std::string& path_in, const std::vector<std::string>
   for (size_t i = 0; i < args.size(); ++i) {
     macros.set_local(std::to_string(i + 1), args[i]);
     if (i) all += ' ';
-    all += args[i];
+    // `0' keeps the quotes that grouped an argument, as Stata's do does.
+    all += args[i].find(' ') != std::string::npos ? "\"" + args[i] + "\"" : args[i];
   }
   macros.set_local("0", all);
   int result;

@@ -1,6 +1,8 @@
 // import delimited: a parallel CSV/TSV reader. The file is memory-mapped and cut into
 // chunks at record starts; rows are counted per chunk, the final columns are allocated
 // once, and each thread parses its chunks straight into its slice of those columns.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -10,8 +12,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "delimited_scan.hpp"
 #include "mapped_file.hpp"
@@ -95,8 +95,8 @@ void parallel_for(size_t ntasks, unsigned nthreads, F&& fn) {
 [[noreturn]] void unterminated_quote(const MappedFile& file, const std::string& path,
                                      const char* field) {
   size_t line = 1 + static_cast<size_t>(std::count(file.data(), field, '\n'));
-  throw XtdoError(198, fmt::format("malformed CSV: unterminated quote in {} starting on line {}",
-                                   path, line));
+  throw XtdoError(
+      198, fmt::format("malformed CSV: unterminated quote in {} starting on line {}", path, line));
 }
 
 const char* skip_blank_lines(const char* p, const char* end) {
@@ -145,8 +145,8 @@ bool looks_like_names(const std::vector<std::string>& fields, char delim) {
 
 bool reserved_name(const std::string& s) {
   static const std::set<std::string> words = {
-      "_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long",
-      "_n", "_N", "_pi", "_pred", "_rc", "_skip", "strL", "using", "with"};
+      "_all", "_b", "byte", "_coef", "_cons", "double", "float", "if",   "in",    "int",
+      "long", "_n", "_N",   "_pi",   "_pred", "_rc",    "_skip", "strL", "using", "with"};
   if (words.count(s)) return true;
   return s.size() > 3 && s.compare(0, 3, "str") == 0 &&
          std::all_of(s.begin() + 3, s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -164,7 +164,9 @@ std::vector<std::string> make_names(const std::vector<std::string>& header, size
   for (size_t col = 0; col < ncols; ++col) {
     std::string text = col < header.size() ? header[col] : std::string();
     size_t first = text.find_first_not_of(" \t");
-    text = first == std::string::npos ? "" : text.substr(first, text.find_last_not_of(" \t") - first + 1);
+    text = first == std::string::npos
+               ? ""
+               : text.substr(first, text.find_last_not_of(" \t") - first + 1);
     std::string name;
     bool any_alnum = false;
     for (unsigned char c : text) {
@@ -213,7 +215,8 @@ void count_chunk(const MappedFile& file, Chunk& chunk) {
   size_t newlines = 0;
   unsigned char quote = 0;
   for (const char* b = chunk.begin; b < chunk.end; b += kReleaseStep) {
-    const char* e = chunk.end - b > static_cast<ptrdiff_t>(kReleaseStep) ? b + kReleaseStep : chunk.end;
+    const char* e =
+        chunk.end - b > static_cast<ptrdiff_t>(kReleaseStep) ? b + kReleaseStep : chunk.end;
     size_t n = 0;
     unsigned char q = 0;
     for (const char* x = b; x < e; ++x) {  // vectorised by the compiler
@@ -231,8 +234,8 @@ void count_chunk(const MappedFile& file, Chunk& chunk) {
 /// With quotes in the body a newline may sit inside a field, so record starts are found
 /// by one sequential scan (fields are quoted only at their start, as the parser reads
 /// them). Each chunk's row bound is its exact record count. Throws 198 on an open quote.
-std::vector<Chunk> cut_at_records(const MappedFile& file, const std::string& path,
-                                  const char* body, size_t nchunks, char delim) {
+std::vector<Chunk> cut_at_records(const MappedFile& file, const std::string& path, const char* body,
+                                  size_t nchunks, char delim) {
   const char* end = file.end();
   size_t size = static_cast<size_t>(end - body);
   std::vector<Chunk> chunks;
@@ -498,9 +501,12 @@ Dataset read_delimited(const std::string& path, const DelimitedOptions& opts) {
       num[col].resize(nrows);
       const ColStats& st = stats[col];
       StorageType type;
-      if (st.lo > st.hi) type = StorageType::Byte;  // no value at all: all missing
-      else if (st.fractional) type = opts.as_double ? StorageType::Double : StorageType::Float;
-      else type = fit_numeric_type({st.lo, st.hi}, true);  // integers: the range decides
+      if (st.lo > st.hi)
+        type = StorageType::Byte;  // no value at all: all missing
+      else if (st.fractional)
+        type = opts.as_double ? StorageType::Double : StorageType::Float;
+      else
+        type = fit_numeric_type({st.lo, st.hi}, true);  // integers: the range decides
       added = &data.add_numeric(names[col], std::move(num[col]), type);
     }
     if (has_header) added->label = labels[col];

@@ -3,13 +3,13 @@
 // cuts the file into chunks and the passes that parse them agree on every boundary.
 #pragma once
 
+#include <fast_float/fast_float.h>
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <system_error>
-
-#include <fast_float/fast_float.h>
 
 #include "xtdo/missing.hpp"
 
@@ -55,8 +55,7 @@ inline const char* skip_blank_line(const char* p, const char* end) {
 
 /// Start of the record after the one starting at `p` (nullptr: unterminated quote);
 /// `bad_field` receives the start of the field whose quote never closes.
-inline const char* skip_record(const char* p, const char* end, char delim,
-                               const char** bad_field) {
+inline const char* skip_record(const char* p, const char* end, char delim, const char** bad_field) {
   for (;;) {
     const char* fe = skip_field(p, end, delim);
     if (!fe) {
@@ -170,8 +169,7 @@ inline bool fast_number(const char* p, const char* end, char delim, double& valu
 
 /// Whole-number test that needs no libm call: every double of magnitude >= 2^52 is whole.
 inline bool is_whole(double v) {
-  return std::fabs(v) >= 4503599627370496.0 ||
-         static_cast<double>(static_cast<int64_t>(v)) == v;
+  return std::fabs(v) >= 4503599627370496.0 || static_cast<double>(static_cast<int64_t>(v)) == v;
 }
 
 }  // namespace xtdo::io::scan

@@ -1,10 +1,10 @@
 // export delimited: write selected variables and rows as CSV/TSV, numbers in their
 // shortest round-trip form, through a temporary file renamed into place.
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "temp_file.hpp"
 #include "xtdo/error.hpp"
@@ -20,8 +20,8 @@ constexpr size_t kFlushAt = size_t{1} << 20;
 void append_number(std::string& out, double v, StorageType type) {
   char buf[64];
   std::to_chars_result res;
-  bool integer_type = type == StorageType::Byte || type == StorageType::Int ||
-                      type == StorageType::Long;
+  bool integer_type =
+      type == StorageType::Byte || type == StorageType::Int || type == StorageType::Long;
   if (integer_type && v == std::trunc(v) && std::fabs(v) < 9007199254740992.0) {
     res = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(v));
   } else if (type == StorageType::Float && static_cast<double>(static_cast<float>(v)) == v) {

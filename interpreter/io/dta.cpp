@@ -1,5 +1,7 @@
 // use / save: Stata .dta files through ReadStat. Reading keeps storage types, formats,
 // variable and value labels and extended missing values; writing produces format 118.
+#include <fmt/format.h>
+#include <readstat.h>
 #include <sys/stat.h>
 
 #include <cctype>
@@ -8,9 +10,6 @@
 #include <map>
 #include <string_view>
 #include <unordered_map>
-
-#include <fmt/format.h>
-#include <readstat.h>
 
 #include "temp_file.hpp"
 #include "xtdo/error.hpp"
@@ -46,12 +45,18 @@ double numeric_value(readstat_value_t value) {
   }
   if (readstat_value_is_system_missing(value)) return missing::kSysmiss;
   switch (readstat_value_type(value)) {
-    case READSTAT_TYPE_INT8: return readstat_int8_value(value);
-    case READSTAT_TYPE_INT16: return readstat_int16_value(value);
-    case READSTAT_TYPE_INT32: return readstat_int32_value(value);
-    case READSTAT_TYPE_FLOAT: return static_cast<double>(readstat_float_value(value));
-    case READSTAT_TYPE_DOUBLE: return readstat_double_value(value);
-    default: return missing::kSysmiss;
+    case READSTAT_TYPE_INT8:
+      return readstat_int8_value(value);
+    case READSTAT_TYPE_INT16:
+      return readstat_int16_value(value);
+    case READSTAT_TYPE_INT32:
+      return readstat_int32_value(value);
+    case READSTAT_TYPE_FLOAT:
+      return static_cast<double>(readstat_float_value(value));
+    case READSTAT_TYPE_DOUBLE:
+      return readstat_double_value(value);
+    default:
+      return missing::kSysmiss;
   }
 }
 
@@ -74,11 +79,21 @@ int on_variable(int index, readstat_variable_t* variable, const char* val_labels
     if (const char* l = readstat_variable_get_label(variable)) v.label = l;
     if (val_labels) v.value_label = val_labels;
     switch (readstat_variable_get_type(variable)) {
-      case READSTAT_TYPE_INT8: v.type = StorageType::Byte; break;
-      case READSTAT_TYPE_INT16: v.type = StorageType::Int; break;
-      case READSTAT_TYPE_INT32: v.type = StorageType::Long; break;
-      case READSTAT_TYPE_FLOAT: v.type = StorageType::Float; break;
-      case READSTAT_TYPE_DOUBLE: v.type = StorageType::Double; break;
+      case READSTAT_TYPE_INT8:
+        v.type = StorageType::Byte;
+        break;
+      case READSTAT_TYPE_INT16:
+        v.type = StorageType::Int;
+        break;
+      case READSTAT_TYPE_INT32:
+        v.type = StorageType::Long;
+        break;
+      case READSTAT_TYPE_FLOAT:
+        v.type = StorageType::Float;
+        break;
+      case READSTAT_TYPE_DOUBLE:
+        v.type = StorageType::Double;
+        break;
       case READSTAT_TYPE_STRING: {
         // ReadStat reports str# as width # + 1 (room for a NUL) and strL as a string of
         // width 0.
@@ -87,7 +102,9 @@ int on_variable(int index, readstat_variable_t* variable, const char* val_labels
         v.width = width == 0 ? 0 : static_cast<int>(width - 1);
         break;
       }
-      case READSTAT_TYPE_STRING_REF: v.type = StorageType::StrL; break;
+      case READSTAT_TYPE_STRING_REF:
+        v.type = StorageType::StrL;
+        break;
     }
     if (v.type == StorageType::Str || v.type == StorageType::StrL) {
       v.str.resize(static_cast<size_t>(r.nrows));
@@ -156,8 +173,8 @@ ssize_t write_bytes(const void* bytes, size_t len, void* ctx) {
 
 void check(readstat_error_t err, const std::string& path) {
   if (err != READSTAT_OK)
-    throw XtdoError(603, fmt::format("file {} could not be written: {}", path,
-                                     readstat_error_message(err)));
+    throw XtdoError(
+        603, fmt::format("file {} could not be written: {}", path, readstat_error_message(err)));
 }
 
 struct WriterGuard {
@@ -175,7 +192,8 @@ StorageType write_type(const Column& col) {
       StorageType fit = fit_numeric_type(col.num, false);
       return static_cast<int>(fit) > static_cast<int>(col.type) ? fit : col.type;
     }
-    default: return col.type;
+    default:
+      return col.type;
   }
 }
 
@@ -195,7 +213,8 @@ Dataset read_dta(const std::string& path) {
   readstat_error_t err = readstat_parse_dta(parser, path.c_str(), &r);
   readstat_parser_free(parser);
   if (r.error) std::rethrow_exception(r.error);
-  if (err == READSTAT_ERROR_OPEN) throw XtdoError(603, fmt::format("file {} could not be opened", path));
+  if (err == READSTAT_ERROR_OPEN)
+    throw XtdoError(603, fmt::format("file {} could not be opened", path));
   if (err != READSTAT_OK) throw XtdoError(610, fmt::format("file {} not Stata format", path));
 
   Dataset data;
@@ -277,11 +296,21 @@ void write_dta(const Dataset& data, const std::string& path) {
       }
     } else {
       switch (type) {
-        case StorageType::Byte: rtype = READSTAT_TYPE_INT8; break;
-        case StorageType::Int: rtype = READSTAT_TYPE_INT16; break;
-        case StorageType::Long: rtype = READSTAT_TYPE_INT32; break;
-        case StorageType::Float: rtype = READSTAT_TYPE_FLOAT; break;
-        default: rtype = READSTAT_TYPE_DOUBLE; break;
+        case StorageType::Byte:
+          rtype = READSTAT_TYPE_INT8;
+          break;
+        case StorageType::Int:
+          rtype = READSTAT_TYPE_INT16;
+          break;
+        case StorageType::Long:
+          rtype = READSTAT_TYPE_INT32;
+          break;
+        case StorageType::Float:
+          rtype = READSTAT_TYPE_FLOAT;
+          break;
+        default:
+          rtype = READSTAT_TYPE_DOUBLE;
+          break;
       }
     }
     types[k] = type;
@@ -350,7 +379,9 @@ void write_dta(const Dataset& data, const std::string& path) {
         case StorageType::Float:
           check(readstat_insert_float_value(w, var, static_cast<float>(v)), path);
           break;
-        default: check(readstat_insert_double_value(w, var, v), path); break;
+        default:
+          check(readstat_insert_double_value(w, var, v), path);
+          break;
       }
     }
     check(readstat_end_row(w), path);

@@ -2,14 +2,13 @@
 #include "mapped_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
-
-#include <fmt/format.h>
 
 #include "xtdo/error.hpp"
 
@@ -18,7 +17,8 @@ namespace xtdo::io {
 MappedFile::MappedFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) throw XtdoError(601, fmt::format("file {} not found", path));
+    if (errno == ENOENT || errno == ENOTDIR)
+      throw XtdoError(601, fmt::format("file {} not found", path));
     throw XtdoError(603, fmt::format("file {} could not be opened", path));
   }
   struct stat st {};

@@ -2,14 +2,13 @@
 #include "temp_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "xtdo/error.hpp"
 

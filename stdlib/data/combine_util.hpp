@@ -15,6 +15,34 @@
 
 namespace xtdo::combine {
 
+/// Join the pieces of a {p} paragraph (two blanks after a full stop, as SMCL does)
+/// and wrap at 77 columns with `indent` blanks.
+inline std::string paragraph(const std::vector<std::string>& pieces, size_t indent = 4) {
+  std::string text;
+  for (const auto& p : pieces) {
+    if (!text.empty()) text += text.back() == '.' ? "  " : " ";
+    text += p;
+  }
+  std::string out, line(indent, ' ');
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = text.find(' ', i);
+    if (j == std::string::npos) j = text.size();
+    std::string word = text.substr(i, j - i);
+    size_t gap = 0;
+    while (j + gap < text.size() && text[j + gap] == ' ') ++gap;
+    if (line.size() > indent && line.size() + word.size() > 77) {
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out += line + "\n";
+      line = std::string(indent, ' ');
+    }
+    line += word + std::string(gap, ' ');
+    i = j + gap;
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return out + line;
+}
+
 /// Read `using` data: `.csv`/`.tsv`/`.txt` as delimited text, anything else as
 /// .dta (`.dta` is added when the name has no extension, as Stata does).
 inline Dataset load_using(std::string file) {
@@ -69,15 +97,13 @@ inline XtdoError type_mismatch(const std::string& name, const std::string& maste
   std::string msg = fmt::format("{}variable {} is {} in master but {} in using data", key ? "key " : "",
                                 name, master_type, using_type);
   if (!key)
-    msg += fmt::format(
-        "\n    You could specify {}'s force option to ignore this string/numeric mismatch.  The"
-        "\n    using variable would then be treated as if it contained {}.",
-        cmd, master_string ? "\"\"" : "numeric missing value");
+    msg += "\n" + paragraph({fmt::format("You could specify {}'s force option to ignore this", cmd),
+                             "string/numeric mismatch.  The using variable would then be treated as if it",
+                             fmt::format("contained {}.", master_string ? "\"\"" : "numeric missing value")});
   else
-    msg +=
-        "\n    Each key variable (the variables on which observations are matched) must be of"
-        "\n    the same generic type in the master and using datasets.  Same generic type means"
-        "\n    both numeric or both string.";
+    msg += "\n" + paragraph({"Each key variable (the variables on which observations are matched) must be",
+                             "of the same generic type in the master and using datasets.  Same generic",
+                             "type means both numeric or both string."});
   return XtdoError(106, msg);
 }
 

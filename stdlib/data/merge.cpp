@@ -44,11 +44,11 @@ int result_code(const std::string& w) {
   if (ab("matches", 3) || ab("matched", 3)) return 3;
   if (ab("match_updates", 8)) return 4;
   if (ab("match_conflicts", 8)) return 5;
-  throw XtdoError(198, fmt::format(
-                           "{}:  invalid resulttype\n    results, specified in options assert() and "
-                           "keep(), are the integers 1 through 5, or\n    master (equivalent to 1), "
-                           "using (2), match (3), match_update (4), or\n    match_conflict (5).",
-                           w));
+  throw XtdoError(198, w + ":  invalid resulttype\n" +
+                           combine::paragraph({"results, specified in options assert() and keep(), are the",
+                                               "integers 1 through 5, or master (equivalent to 1), using (2),",
+                                               "match (3), match_update (4), or match_conflict (5).  The last",
+                                               "two arise only when option update is specified."}));
 }
 
 ResultSet5 parse_results(const std::string& text) {
@@ -111,9 +111,10 @@ MergeOptions bind(Session& session, CallArgs& args, fileutil::SubCommand& sub) {
   o.nolabel = a.has("nolabel");
   o.report = !a.has("noreport");
   if (o.replace && !o.update)
-    throw XtdoError(198,
-                    "option replace not allowed\n    option replace requires you also specify option "
-                    "update, thus demonstrating your\n    understanding that an update will be performed");
+    throw XtdoError(198, "option replace not allowed\n" +
+                             combine::paragraph({"option replace requires you also specify option update,",
+                                                 "thus demonstrating your understanding that an update will",
+                                                 "be performed"}));
   if (auto g = a.get("generate")) {
     if (a.has("nogenerate"))
       throw XtdoError(198, "options generate() and nogenerate may not be specified together");

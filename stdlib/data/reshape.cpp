@@ -37,34 +37,6 @@ std::string subname(const std::string& stub, const std::string& sub) {
   return stub.substr(0, at) + sub + stub.substr(at + 1);
 }
 
-/// Join the pieces of a {p} paragraph (two blanks after a full stop, as SMCL does)
-/// and wrap at 77 columns with `indent` blanks.
-std::string paragraph(const std::vector<std::string>& pieces, size_t indent = 4) {
-  std::string text;
-  for (const auto& p : pieces) {
-    if (!text.empty()) text += text.back() == '.' ? "  " : " ";
-    text += p;
-  }
-  std::string out, line(indent, ' ');
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t j = text.find(' ', i);
-    if (j == std::string::npos) j = text.size();
-    std::string word = text.substr(i, j - i);
-    size_t gap = 0;
-    while (j + gap < text.size() && text[j + gap] == ' ') ++gap;
-    if (line.size() > indent && line.size() + word.size() > 77) {
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out += line + "\n";
-      line = std::string(indent, ' ');
-    }
-    line += word + std::string(gap, ' ');
-    i = j + gap;
-  }
-  while (!line.empty() && line.back() == ' ') line.pop_back();
-  return out + line;
-}
-
 std::string picture() {
   const std::string in(8, ' ');
   const std::string gap(19, ' ');
@@ -162,7 +134,7 @@ Spec bind(Session& session, CallArgs& args) {
                                        sub.empty() ? "without arguments" : sub));
     throw XtdoError(198,
                     "invalid syntax\n" +
-                        paragraph({"In the reshape command that you typed, you omitted the word wide or long,",
+                        combine::paragraph({"In the reshape command that you typed, you omitted the word wide or long,",
                                    "or substituted some other word for it."}),
                     args.cmd->rest.pos);
   }
@@ -176,7 +148,7 @@ Spec bind(Session& session, CallArgs& args) {
     auto it = session.settings.find("_reshape_i");
     if (it == session.settings.end())
       throw XtdoError(111, "data have not been reshaped yet\n" +
-                               paragraph({"What you typed is a syntax error because the data have not been",
+                               combine::paragraph({"What you typed is a syntax error because the data have not been",
                                           "reshaped previously.  The basic syntax of reshape is"}) +
                                "\n\n" + picture());
     spec.ivars = grammar::split_words(it->second);
@@ -241,12 +213,12 @@ void check_unique_i(const Spec& spec, const data::KeyCodes& kc, size_t nobs) {
   if (static_cast<size_t>(kc.ngroups) == nobs) return;
   std::string i = join(spec.ivars);
   throw XtdoError(9, "variable id does not uniquely identify the observations\n" +
-                         paragraph({"Your data are currently wide.", "You are performing a reshape long.",
+                         combine::paragraph({"Your data are currently wide.", "You are performing a reshape long.",
                                     fmt::format("You specified i({}) and j({}).", i, spec.jvar),
                                     fmt::format("In the current wide form, variable {}", i),
                                     "should uniquely identify the observations.", "Remember this picture:"}) +
                          "\n\n" + picture() + "\n" +
-                         paragraph({"Type reshape error for a list of the", "problem observations."}));
+                         combine::paragraph({"Type reshape error for a list of the", "problem observations."}));
 }
 
 // --- reshape long -------------------------------------------------------------------
@@ -275,7 +247,7 @@ void reshape_long(Session& session, const Spec& spec) {
     }
     if (std::all_of(suffix.begin(), suffix.end(), [](const std::string& s) { return s.empty(); }))
       throw XtdoError(111, "no xij variables found\n" +
-                               paragraph({"You typed something like reshape wide a b, i(i) j(j).",
+                               combine::paragraph({"You typed something like reshape wide a b, i(i) j(j).",
                                           "reshape looked for existing variables named a# and b# but",
                                           "could not find any.  Remember this picture:"}) +
                                "\n\n" + picture());
@@ -519,14 +491,14 @@ void reshape_wide(Session& session, const Spec& spec) {
     int32_t& slot = cell[static_cast<size_t>(ic.a[r]) * nj + jc.a[r]];
     if (slot >= 0)
       throw XtdoError(9, fmt::format("values of variable {} not unique within {}\n", spec.jvar, ilist) +
-                             paragraph({"Your data are currently long.", "You are performing a reshape wide.",
+                             combine::paragraph({"Your data are currently long.", "You are performing a reshape wide.",
                                         fmt::format("You specified i({}) and", ilist),
                                         fmt::format("j({}).", spec.jvar), "There are observations within",
                                         fmt::format("i({}) with the same value of", ilist),
                                         fmt::format("j({}).  In the long data,", spec.jvar),
                                         "variables i() and j() together", "must uniquely identify the observations."}) +
                              "\n\n" + picture() + "\n" +
-                             paragraph({"Type reshape error for a list", "of the problem variables."}));
+                             combine::paragraph({"Type reshape error for a list", "of the problem variables."}));
     slot = static_cast<int32_t>(r);
   }
   std::vector<int32_t> first_row(ng, -1);
@@ -547,19 +519,19 @@ void reshape_wide(Session& session, const Spec& spec) {
   if (!varying.empty()) {
     std::string msg;
     for (const auto& v : varying) msg += fmt::format("variable {} not constant within {}\n", v, ilist);
-    msg += paragraph({"Your data are currently long.", "You are performing a reshape wide.",
+    msg += combine::paragraph({"Your data are currently long.", "You are performing a reshape wide.",
                       "You typed something like"}) +
-           "\n\n" + paragraph({fmt::format(". reshape wide a b, i({}) j({})", ilist, spec.jvar)}, 8) + "\n\n" +
-           paragraph({"There are variables other than a,", fmt::format("b, {}, {} in your data.", ilist, spec.jvar),
+           "\n\n" + combine::paragraph({fmt::format(". reshape wide a b, i({}) j({})", ilist, spec.jvar)}, 8) + "\n\n" +
+           combine::paragraph({"There are variables other than a,", fmt::format("b, {}, {} in your data.", ilist, spec.jvar),
                       "They must be constant within",
                       fmt::format("{} because that is the only way they can", ilist),
                       "fit into wide data without loss of information."}) +
            "\n\n" +
-           paragraph({"The variable or variables listed above are", fmt::format("not constant within {}.", ilist),
+           combine::paragraph({"The variable or variables listed above are", fmt::format("not constant within {}.", ilist),
                       "Perhaps the values are in error.", "Type reshape error for a list of the",
                       "problem observations."}) +
            "\n\n" +
-           paragraph({"Either that, or the values vary because", "they should vary, in which",
+           combine::paragraph({"Either that, or the values vary because", "they should vary, in which",
                       "case you must either add the variables", "to the list of xij variables to be reshaped,",
                       "or drop them."});
     throw XtdoError(9, msg);

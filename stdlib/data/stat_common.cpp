@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "data_common.hpp"
 #include "inspect_util.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/session.hpp"
@@ -123,6 +124,36 @@ std::vector<std::string> wrap(const std::string& text, size_t width) {
   if (!cur.empty()) lines.push_back(cur);
   if (lines.empty()) lines.push_back("");
   return lines;
+}
+
+Categories categorize(const Dataset& data, const Column& col, const std::vector<uint8_t>& touse,
+                      bool keep_missing, bool labels) {
+  const size_t n = data.nobs();
+  std::vector<uint8_t> mask(touse);
+  if (!keep_missing)
+    for (size_t row = 0; row < n; ++row)
+      if (mask[row] && (col.is_string() ? col.str[row].empty() : missing::is_missing(col.num[row]))) mask[row] = 0;
+  data::GroupCodes g = data::group_codes(data, {col.name}, &mask);
+  Categories out;
+  out.code = std::move(g.code);
+  out.count = g.ngroups;
+  out.first_row.assign(static_cast<size_t>(out.count), -1);
+  for (size_t row = 0; row < n; ++row) {
+    int32_t c = out.code[row];
+    if (c >= 0 && out.first_row[c] < 0) out.first_row[c] = static_cast<int64_t>(row);
+  }
+  for (int64_t row : out.first_row) {
+    std::string t = col.is_string() ? col.str[row] : value_text(data, col, col.num[row], labels);
+    out.width = std::max(out.width, inspect::display_width(t));
+    out.text.push_back(std::move(t));
+  }
+  if (col.is_string() && col.type == StorageType::Str) out.width = std::max(out.width, static_cast<size_t>(col.str_width));
+  if (!col.is_string() && labels && !col.value_label.empty()) {
+    auto set = data.value_labels.find(col.value_label);
+    if (set != data.value_labels.end())
+      for (const auto& [v, t] : set->second) out.width = std::max(out.width, inspect::display_width(t));
+  }
+  return out;
 }
 
 }  // namespace xtdo::stat

@@ -47,6 +47,22 @@ double stata_real(const std::string& s);
 /// True when `s` (trimmed) is a number or a missing-value literal (`.`, `.a`..`.z`).
 bool is_number_literal(const std::string& s, double& value);
 
+/// The categories of one variable over a sample, in Stata's sort order (numbers,
+/// then `.`, `.a`, ...; strings lexicographically with "" first), as tabulate,
+/// table and levelsof list them.
+struct Categories {
+  std::vector<int32_t> code;       ///< per row: category, or -1 when not in the sample
+  int64_t count = 0;               ///< number of categories
+  std::vector<int64_t> first_row;  ///< per category: a row holding its value
+  std::vector<std::string> text;   ///< per category: the text tables show
+  size_t width = 0;                ///< display width of the widest value text (for
+                                   ///< strings the storage width str#; for labelled
+                                   ///< numbers every label of the set counts)
+};
+/// Rows where `touse` is set and (unless `keep_missing`) the value is not missing.
+Categories categorize(const Dataset& data, const Column& col, const std::vector<uint8_t>& touse,
+                      bool keep_missing, bool labels);
+
 /// "s" unless n == 1.
 inline const char* plural(int64_t n) { return n == 1 ? "" : "s"; }
 

@@ -1,12 +1,11 @@
 // read_delimited: header detection, names, quoting, missing values, type inference,
 // line endings, malformed input, and the parallel path agreeing with the serial one.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
 #include <random>
-
-#include <fmt/format.h>
 
 #include "io_test_util.hpp"
 #include "xtdo/error.hpp"
@@ -18,8 +17,8 @@ namespace {
 using io::DelimitedOptions;
 using missing::kSysmiss;
 
-Dataset read_text(const test::ScratchDir& dir, const std::string& text,
-                  DelimitedOptions opts = {}, const std::string& name = "t.csv") {
+Dataset read_text(const test::ScratchDir& dir, const std::string& text, DelimitedOptions opts = {},
+                  const std::string& name = "t.csv") {
   return io::read_delimited(dir.write(name, text), opts);
 }
 
@@ -80,8 +79,8 @@ TEST(IoDelimitedRead, VarnamesRowSkipsRowsAbove) {
 TEST(IoDelimitedRead, NamesMadeValidLikeStata) {
   test::ScratchDir dir;
   Dataset d = read_text(dir, "My Var,2nd,x,x,,GDP%,int,Income\n1,2,3,4,5,6,7,8\n");
-  EXPECT_EQ(names_of(d), (std::vector<std::string>{"my_var", "v2", "x", "v4", "v5", "gdp_", "v7",
-                                                   "income"}));
+  EXPECT_EQ(names_of(d),
+            (std::vector<std::string>{"my_var", "v2", "x", "v4", "v5", "gdp_", "v7", "income"}));
   // The original header text is kept as the label when the name differs from it.
   EXPECT_EQ(d.get("my_var")->label, "My Var");
   EXPECT_EQ(d.get("v2")->label, "2nd");
@@ -163,7 +162,7 @@ TEST(IoDelimitedRead, TypeInference) {
   EXPECT_EQ(d.get("lo")->type, StorageType::Long);
   EXPECT_EQ(d.get("fl")->type, StorageType::Float);
   EXPECT_EQ(d.get("fl")->num[0], static_cast<double>(0.1f));  // float precision, as Stata
-  EXPECT_EQ(d.get("bi")->type, StorageType::Double);        // beyond long
+  EXPECT_EQ(d.get("bi")->type, StorageType::Double);          // beyond long
   EXPECT_EQ(d.get("bi")->num[1], 3000000000.0);
   EXPECT_EQ(d.get("st")->type, StorageType::Str);
   EXPECT_EQ(d.get("st")->str_width, 3);
@@ -282,8 +281,8 @@ TEST(IoDelimitedRead, MissingFileIs601) {
 
 TEST(IoDelimitedRead, Grunfeld) {
   Dataset d = io::read_delimited(XTDO_SOURCE_DIR "/scripts/data/grunfeld.csv", {});
-  EXPECT_EQ(names_of(d), (std::vector<std::string>{"company", "year", "invest", "mvalue",
-                                                   "kstock", "time"}));
+  EXPECT_EQ(names_of(d),
+            (std::vector<std::string>{"company", "year", "invest", "mvalue", "kstock", "time"}));
   ASSERT_EQ(d.nobs(), 200u);
   EXPECT_EQ(d.get("company")->type, StorageType::Byte);
   EXPECT_EQ(d.get("year")->type, StorageType::Int);
@@ -357,7 +356,7 @@ TEST(IoDelimitedRead, ChunkedParallelReadIsExact) {
 TEST(IoDelimitedRead, RandomInputNeverBreaksTheReader) {
   test::ScratchDir dir;
   std::mt19937 rng(7);
-  const char alphabet[] = {'a', '1', '2', '.', ',', ',', '"', '"', '\n', '\n', '\r',
+  const char alphabet[] = {'a', '1',  '2', '.', ',', ',', '"', '"',  '\n',   '\n',   '\r',
                            ' ', '\t', 'N', 'A', '-', 'e', '+', '\0', '\xEF', '\xBB', '\xBF'};
   std::string path = dir.path("r.csv");
   for (int iter = 0; iter < 500; ++iter) {

@@ -119,8 +119,8 @@ Dataset every_type() {
   d.get("x")->format = "%12.4f";
   d.get("b")->value_label = "yesno";
   d.get("i")->value_label = "yesno";
-  d.value_labels["yesno"] = {{1, "yes"}, {0, "no"}, {-127, "very no"},
-                             {missing::extended('a'), "not asked"}};
+  d.value_labels["yesno"] = {
+      {1, "yes"}, {0, "no"}, {-127, "very no"}, {missing::extended('a'), "not asked"}};
   d.value_labels["unused"] = {{5, "five"}};
   d.label = "every storage type";
   d.changed = false;

@@ -42,8 +42,8 @@ void write_delimited(const Dataset& data, const std::string& path,
                      const ExportOptions& opts);
 
 /// Read a Stata .dta file (versions 104–119 via ReadStat): variables, types, formats,
-/// variable labels, value labels, missing values (`.a`.. kept). `rows`/`vars` select
-/// subsets (empty = all). Throws 601 not found, 610 not Stata format.
+/// variable labels, value labels, missing values (`.a`.. kept).
+/// Throws 601 not found, 610 not Stata format.
 Dataset read_dta(const std::string& path);
 /// Write a .dta (format 118) through a temp file + rename. Throws 603 on I/O failure.
 void write_dta(const Dataset& data, const std::string& path);
