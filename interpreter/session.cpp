@@ -137,30 +137,48 @@ int Session::run_file(const std::string& path_in, const std::vector<std::string>
     all += args[i].find(' ') != std::string::npos ? "\"" + args[i] + "\"" : args[i];
   }
   macros.set_local("0", all);
+  // Data preserved by this do-file are restored when it ends, however it ends
+  // ([P] preserve), unless `restore` already ran.
+  const bool had_preserved = preserved != nullptr;
+  auto auto_restore = [&] {
+    if (!had_preserved && preserved) {
+      data = std::move(*preserved);
+      preserved.reset();
+    }
+  };
   int result;
   try {
     result = run_text(text, path);
   } catch (...) {
+    auto_restore();
     macros.pop_frame();
     throw;
   }
+  auto_restore();
   macros.pop_frame();
   return result;
 }
 
 void Session::execute_line(const grammar::LogicalLine& line, const std::string& file) {
+  std::string raw = trim(line.text);
+  if (raw.empty()) return;
+  execute_line_with([&](const std::string& text) { dispatch(text, file, line.line); }, line, file,
+                    raw);
+}
+
+void Session::execute_line_with(const std::function<void(const std::string&)>& fn,
+                                const grammar::LogicalLine& line, const std::string& file,
+                                const std::string& raw) {
   if (interrupt_requested) {
     interrupt_requested = 0;
     throw XtdoError(1, "--Break--");
   }
-  std::string raw = trim(line.text);
-  if (raw.empty()) return;
   if (block_depth_ == 0 && do_depth > 0) console.echo(raw);
   set_location(file, line.line, raw);
   try {
     std::string text = expand_macros(raw);
     current_text_ = text;
-    dispatch(text, file, line.line);
+    fn(text);
   } catch (XtdoError& e) {
     if (!e.located) {
       e.loc = SourceLoc{file, line.line, e.pos(), current_text_};

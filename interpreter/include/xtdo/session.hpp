@@ -114,6 +114,13 @@ class Session : public EvalEnv {
   void execute_line(const grammar::LogicalLine& line, const std::string& file);
   /// Remember where the line being executed came from (for error locations).
   void set_location(const std::string& file, int line, const std::string& text);
+  /// Run `fn(expanded_text)` for one logical line with the same echo, macro expansion
+  /// and error location as execute_line (used by statements the block runner owns).
+  void execute_line_with(const std::function<void(const std::string&)>& fn,
+                         const grammar::LogicalLine& line, const std::string& file,
+                         const std::string& raw);
+  /// Dispatch already-expanded command text (prefixes included).
+  void dispatch_text(const std::string& text) { dispatch(text, current_file_, current_line_); }
   /// Report an error as Stata does (message, caret, r(#);) through the console.
   void report_error(const XtdoError& err);
 
