@@ -213,8 +213,8 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
   std::vector<std::string> labels;
   auto build = [&](int64_t group) {
     Matrix m(static_cast<int>(stats.size()), static_cast<int>(args.vars.size()));
-    for (const auto& st : stats) m.rownames.push_back(st.key);
-    for (const auto& v : args.vars) m.colnames.push_back(v.name);
+    for (size_t k = 0; k < stats.size(); ++k) m.rownames[k] = stats[k].key;
+    for (size_t j = 0; j < args.vars.size(); ++j) m.colnames[j] = args.vars[j].name;
     for (size_t j = 0; j < args.vars.size(); ++j) {
       const std::vector<double>& x = data.get(args.vars[j].base)->num;
       std::vector<double> vals, wts;

@@ -118,8 +118,6 @@ void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s, 
   if (!opt.matcell.empty()) {
     Matrix m(static_cast<int>(cats.count), 1);
     for (int64_t k = 0; k < cats.count; ++k) m.at(static_cast<int>(k), 0) = freq[order[k]];
-    for (int64_t k = 0; k < cats.count; ++k) m.rownames.push_back(fmt::format("r{}", k + 1));
-    m.colnames = {"c1"};
     session.matrices[opt.matcell] = m;
   }
   if (!opt.matrow.empty()) {
@@ -127,9 +125,7 @@ void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s, 
     Matrix m(static_cast<int>(cats.count), 1);
     for (int64_t k = 0; k < cats.count; ++k) {
       m.at(static_cast<int>(k), 0) = col.num[cats.first_row[order[k]]];
-      m.rownames.push_back(fmt::format("r{}", k + 1));
     }
-    m.colnames = {"c1"};
     session.matrices[opt.matrow] = m;
   }
   if (!opt.generate.empty()) {

@@ -222,8 +222,6 @@ void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref, cons
     Matrix m(static_cast<int>(R), static_cast<int>(C));
     for (size_t i = 0; i < R; ++i)
       for (size_t j = 0; j < C; ++j) m.at(static_cast<int>(i), static_cast<int>(j)) = f[i * C + j];
-    for (size_t i = 0; i < R; ++i) m.rownames.push_back(fmt::format("r{}", i + 1));
-    for (size_t j = 0; j < C; ++j) m.colnames.push_back(fmt::format("c{}", j + 1));
     session.matrices[opt.matcell] = m;
   }
   auto values = [&](const Column& col, const stat::Categories& cats, bool as_row) {
@@ -231,11 +229,9 @@ void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref, cons
     Matrix m(as_row ? static_cast<int>(cats.count) : 1, as_row ? 1 : static_cast<int>(cats.count));
     for (int64_t k = 0; k < cats.count; ++k) {
       double v = col.num[cats.first_row[k]];
-      if (as_row) m.at(static_cast<int>(k), 0) = v, m.rownames.push_back(fmt::format("r{}", k + 1));
-      else m.at(0, static_cast<int>(k)) = v, m.colnames.push_back(fmt::format("c{}", k + 1));
+      if (as_row) m.at(static_cast<int>(k), 0) = v;
+      else m.at(0, static_cast<int>(k)) = v;
     }
-    if (as_row) m.colnames = {"c1"};
-    else m.rownames = {"r1"};
     return m;
   };
   if (!opt.matrow.empty()) session.matrices[opt.matrow] = values(rcol, rc, true);
