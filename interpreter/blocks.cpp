@@ -7,18 +7,15 @@
 #include <fmt/format.h>
 
 #include "xtdo/session.hpp"
+#include "xtdo/util.hpp"
 #include "xtdo/varlist.hpp"
 
 namespace xtdo {
 
 namespace {
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
-}
+using util::trim;
+
 
 std::string first_word(const std::string& t) {
   size_t e = 0;

@@ -10,6 +10,7 @@
 
 #include "xtdo/grammar.hpp"
 #include "xtdo/session.hpp"
+#include "xtdo/util.hpp"
 
 namespace xtdo {
 
@@ -51,12 +52,8 @@ std::vector<const CommandInfo*> Registry::all() const {
 
 namespace {
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
+using util::trim;
+
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

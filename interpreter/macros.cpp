@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "xtdo/session.hpp"
+#include "xtdo/util.hpp"
 #include "xtdo/varlist.hpp"
 
 namespace xtdo {
@@ -56,16 +57,12 @@ std::string macro_number(double v) {
 
 namespace {
 
+using util::trim;
+
 bool name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 /// Join words with single blanks, quoting those that contain blanks.
 std::string join_words(const std::vector<std::string>& words) {

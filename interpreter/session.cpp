@@ -1,6 +1,7 @@
 // The session: running do-files and lines, prefixes, dispatch to registered
 // commands and user programs, error reporting, and the EvalEnv lookups.
 #include "xtdo/session.hpp"
+#include "xtdo/util.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -40,12 +41,8 @@ void Session::set_location(const std::string& file, int line, const std::string&
 
 namespace {
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
-}
+using util::trim;
+
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -92,7 +92,7 @@ std::string level_text(double level) {
 // A component as it enters the expansion: its levels and its base (if one applies).
 struct Prepared {
   const FvComp* comp = nullptr;
-  std::vector<double> levels;  // a single placeholder for continuous components
+  std::vector<double> levels;  // one level (0) stands for a continuous component
   std::optional<double> base;
   std::string key;
 };

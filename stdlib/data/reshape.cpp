@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <set>
+#include <unordered_map>
 
 #include "combine_util.hpp"
 #include "data_common.hpp"
@@ -274,6 +275,13 @@ void reshape_long(Session& session, const Spec& spec) {
     if (wide_names.count(i)) throw XtdoError(198, fmt::format("variable {} is both i() and an xij variable", i));
   data::KeyCodes kc = data::key_codes(data, spec.ivars);
   check_unique_i(spec, kc, data.nobs());
+  // Name lookups through a map: wide tables can have thousands of variables.
+  std::unordered_map<std::string, const Column*> by_name;
+  for (const auto& c : data.columns()) by_name.emplace(c->name, c.get());
+  auto lookup = [&](const std::string& name) -> const Column* {
+    auto it = by_name.find(name);
+    return it == by_name.end() ? nullptr : it->second;
+  };
   struct StubInfo {
     std::string long_name;
     std::string type;
@@ -286,7 +294,7 @@ void reshape_long(Session& session, const Spec& spec) {
     if (!valid_name(s.long_name)) throw XtdoError(198, fmt::format("{} invalid name", s.long_name));
     for (const auto& v : jv) {
       std::string name = subname(stub, v);
-      const Column* c = data.get(name);
+      const Column* c = lookup(name);
       if (c) {
         std::string t = recast(s.type, combine::type_name(*c));
         if (t.empty())
@@ -298,7 +306,7 @@ void reshape_long(Session& session, const Spec& spec) {
       s.wide.push_back(c);
     }
     if (s.type.empty()) s.type = "byte";
-    if (data.find(s.long_name) >= 0 && !wide_names.count(s.long_name))
+    if (lookup(s.long_name) && !wide_names.count(s.long_name))
       throw XtdoError(110, fmt::format("variable {} already defined", s.long_name));
     stubs.push_back(s);
   }
@@ -353,7 +361,7 @@ void reshape_long(Session& session, const Spec& spec) {
   }
   for (const auto& name : layout) {
     if (name[0] != '\x01') {
-      repeat(*data.get(name));
+      repeat(*lookup(name));
       continue;
     }
     const StubInfo& s = *std::find_if(stubs.begin(), stubs.end(),
