@@ -41,4 +41,9 @@ timer on 4
 reshape long v, i(id) j(year)
 timer off 4
 assert _N == 10000000
+* 5. (for information) and back to wide.
+timer on 5
+reshape wide v, i(id) j(year)
+timer off 5
+assert _N == 1000000
 timer list

@@ -144,7 +144,10 @@ std::size_t keyword_at(std::string_view text, std::size_t at) {
   for (std::string_view word : {"if", "in", "using"}) {
     if (text.compare(at, word.size(), word) != 0) continue;
     std::size_t next = at + word.size();
-    if (next < text.size() && (is_name_char(text[next]) || text[next] == '.')) continue;
+    // `in*`, `inv?` and `if~x` are varlist wildcards, not qualifiers.
+    if (next < text.size() && (is_name_char(text[next]) || text[next] == '.' || text[next] == '*' ||
+                               text[next] == '?' || text[next] == '~'))
+      continue;
     return word.size();
   }
   return 0;

@@ -17,11 +17,11 @@ namespace {
 
 /// One variable of the result: where it comes from in each part and its final type.
 struct Slot {
-  const Column* proto = nullptr;          ///< attributes (master's, else first file's)
+  const Column* proto = nullptr;  ///< attributes (master's, else first file's)
   StorageType type = StorageType::Float;
   int width = 0;
   bool string = false;
-  std::vector<const Column*> parts;       ///< per part (master, file 1, ...): column or null
+  std::vector<const Column*> parts;  ///< per part (master, file 1, ...): column or null
 };
 
 }  // namespace
@@ -32,8 +32,7 @@ XTDO_COMMAND(append, "append", 0, "*") {
   const ast::Span& rest = args.cmd->rest;
   auto [head, tail] = data::split_comma(rest.text);
   std::vector<std::string> words = grammar::split_words(head);
-  if (words.empty() || words[0] != "using")
-    throw XtdoError(100, "using required", rest.pos);
+  if (words.empty() || words[0] != "using") throw XtdoError(100, "using required", rest.pos);
   std::vector<std::string> files(words.begin() + 1, words.end());
   if (files.empty()) throw XtdoError(198, "invalid file specification", rest.pos);
   fileutil::SubCommand sub;
@@ -44,7 +43,8 @@ XTDO_COMMAND(append, "append", 0, "*") {
   if (auto g = sub.args.get("generate")) {
     genvar = util::trim(*g);
     if (!valid_name(genvar)) throw XtdoError(198, fmt::format("{} invalid name", genvar));
-    if (master.find(genvar) >= 0) throw XtdoError(110, fmt::format("variable {} already defined", genvar));
+    if (master.find(genvar) >= 0)
+      throw XtdoError(110, fmt::format("variable {} already defined", genvar));
   }
 
   // --- Validate: read every file and settle the result's variables and types
@@ -55,7 +55,8 @@ XTDO_COMMAND(append, "append", 0, "*") {
   std::vector<Slot> slots;
   const size_t nparts = used.size() + 1;
   for (const auto& c : master.columns()) {
-    Slot s{c.get(), c->type, c->str_width, c->is_string(), std::vector<const Column*>(nparts, nullptr)};
+    Slot s{c.get(), c->type, c->str_width, c->is_string(),
+           std::vector<const Column*>(nparts, nullptr)};
     s.parts[0] = c.get();
     slots.push_back(s);
   }
@@ -64,12 +65,15 @@ XTDO_COMMAND(append, "append", 0, "*") {
     std::vector<std::string> wanted;
     if (auto k = sub.args.get("keep")) wanted = expand_names(used[f], *k, 0);
     for (const auto& c : used[f].columns()) {
-      if (sub.args.has("keep") && std::find(wanted.begin(), wanted.end(), c->name) == wanted.end()) continue;
+      if (sub.args.has("keep") && std::find(wanted.begin(), wanted.end(), c->name) == wanted.end())
+        continue;
       if (!genvar.empty() && c->name == genvar)
         throw XtdoError(110, fmt::format("variable {} already defined", genvar));
-      auto hit = std::find_if(slots.begin(), slots.end(), [&](const Slot& s) { return s.proto->name == c->name; });
+      auto hit = std::find_if(slots.begin(), slots.end(),
+                              [&](const Slot& s) { return s.proto->name == c->name; });
       if (hit == slots.end()) {
-        Slot s{c.get(), c->type, c->str_width, c->is_string(), std::vector<const Column*>(nparts, nullptr)};
+        Slot s{c.get(), c->type, c->str_width, c->is_string(),
+               std::vector<const Column*>(nparts, nullptr)};
         s.parts[f + 1] = c.get();
         slots.push_back(s);
         continue;
@@ -82,16 +86,17 @@ XTDO_COMMAND(append, "append", 0, "*") {
       }
       // Only a variable that already holds data is "widened"; in an empty master the
       // first file defines the types.
-      const bool has_data = std::any_of(hit->parts.begin(), hit->parts.begin() + static_cast<std::ptrdiff_t>(f + 1),
-                                        [](const Column* part) { return part != nullptr; });
+      const bool has_data =
+          std::any_of(hit->parts.begin(), hit->parts.begin() + static_cast<std::ptrdiff_t>(f + 1),
+                      [](const Column* part) { return part != nullptr; });
       hit->parts[f + 1] = c.get();
       StorageType t;
       int w;
       combine::promote(hit->type, hit->width, c->type, c->str_width, t, w);
       std::string from = storage_name(hit->type, hit->width), to = storage_name(t, w);
       if (has_data && from != to)
-        notes.push_back(fmt::format("(variable {} was {}, now {} to accommodate using data's values)",
-                                    c->name, from, to));
+        notes.push_back(fmt::format(
+            "(variable {} was {}, now {} to accommodate using data's values)", c->name, from, to));
       hit->type = t;
       hit->width = w;
     }
@@ -117,7 +122,8 @@ XTDO_COMMAND(append, "append", 0, "*") {
       v.resize(n);
       for (size_t f = 1; f < nparts; ++f)
         if (s.parts[f])
-          std::copy(s.parts[f]->str.begin(), s.parts[f]->str.end(), v.begin() + static_cast<std::ptrdiff_t>(offset[f]));
+          std::copy(s.parts[f]->str.begin(), s.parts[f]->str.end(),
+                    v.begin() + static_cast<std::ptrdiff_t>(offset[f]));
       combine::add_string_like(out, *s.proto, std::move(v), s.type, s.width);
     } else {
       std::vector<double> v;
@@ -125,7 +131,8 @@ XTDO_COMMAND(append, "append", 0, "*") {
       v.resize(n, missing::kSysmiss);
       for (size_t f = 1; f < nparts; ++f)
         if (s.parts[f])
-          std::copy(s.parts[f]->num.begin(), s.parts[f]->num.end(), v.begin() + static_cast<std::ptrdiff_t>(offset[f]));
+          std::copy(s.parts[f]->num.begin(), s.parts[f]->num.end(),
+                    v.begin() + static_cast<std::ptrdiff_t>(offset[f]));
       combine::add_numeric_like(out, *s.proto, std::move(v), s.type);
     }
   }

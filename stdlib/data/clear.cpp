@@ -15,6 +15,8 @@ XTDO_COMMAND(clear, "clear", 0, "*") {
     session.e.clear();
     session.s.clear();
   };
+  // The dataset's file name goes with the data (describe, a bare save).
+  if (what.empty() || what == "all" || what == "*" || what == "frames") session.settings.erase("filename");
   if (what.empty()) {
     session.data.clear();
   } else if (what == "all" || what == "*") {

@@ -20,8 +20,23 @@ namespace xtdo {
 namespace {
 
 enum class Stat {
-  Mean, Sd, Semean, Sebinomial, Sepoisson, Sum, Rawsum, Count, Percent, Max, Min, Iqr,
-  First, Last, Firstnm, Lastnm, Pctile
+  Mean,
+  Sd,
+  Semean,
+  Sebinomial,
+  Sepoisson,
+  Sum,
+  Rawsum,
+  Count,
+  Percent,
+  Max,
+  Min,
+  Iqr,
+  First,
+  Last,
+  Firstnm,
+  Lastnm,
+  Pctile
 };
 
 struct Target {
@@ -35,11 +50,21 @@ struct Target {
 /// `(stat)` words, with collapse's abbreviations (sem, seb, sep).
 bool parse_stat(const std::string& word, Target& t) {
   static const std::vector<std::tuple<const char*, size_t, Stat>> table = {
-      {"mean", 4, Stat::Mean},        {"sd", 2, Stat::Sd},          {"semean", 3, Stat::Semean},
-      {"sebinomial", 3, Stat::Sebinomial}, {"sepoisson", 3, Stat::Sepoisson}, {"sum", 3, Stat::Sum},
-      {"rawsum", 6, Stat::Rawsum},    {"count", 5, Stat::Count},    {"percent", 7, Stat::Percent},
-      {"max", 3, Stat::Max},          {"min", 3, Stat::Min},        {"iqr", 3, Stat::Iqr},
-      {"first", 5, Stat::First},      {"last", 4, Stat::Last},      {"firstnm", 7, Stat::Firstnm},
+      {"mean", 4, Stat::Mean},
+      {"sd", 2, Stat::Sd},
+      {"semean", 3, Stat::Semean},
+      {"sebinomial", 3, Stat::Sebinomial},
+      {"sepoisson", 3, Stat::Sepoisson},
+      {"sum", 3, Stat::Sum},
+      {"rawsum", 6, Stat::Rawsum},
+      {"count", 5, Stat::Count},
+      {"percent", 7, Stat::Percent},
+      {"max", 3, Stat::Max},
+      {"min", 3, Stat::Min},
+      {"iqr", 3, Stat::Iqr},
+      {"first", 5, Stat::First},
+      {"last", 4, Stat::Last},
+      {"firstnm", 7, Stat::Firstnm},
       {"lastnm", 6, Stat::Lastnm}};
   for (const auto& [full, min, stat] : table)
     if (util::abbrev(word, full, min)) {
@@ -72,7 +97,8 @@ std::vector<Target> parse_clist(const Dataset& data, const std::string& text, in
   };
   auto word = [&] {
     size_t b = i;
-    while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != '=' && text[i] != '(') ++i;
+    while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != '=' && text[i] != '(')
+      ++i;
     return text.substr(b, i - b);
   };
   while (skip(), i < text.size()) {
@@ -119,7 +145,9 @@ struct Groups {
   std::string wtype;
 };
 
-bool missing_at(const Column& c, size_t r) { return c.is_string() ? c.str[r].empty() : missing::is_missing(c.num[r]); }
+bool missing_at(const Column& c, size_t r) {
+  return c.is_string() ? c.str[r].empty() : missing::is_missing(c.num[r]);
+}
 
 /// Weighted percentile over sorted (x, w) pairs, as collapse's _p computes it with
 /// weights normalised to the number of observations.
@@ -142,8 +170,8 @@ double percentile(std::vector<std::pair<double, double>>& xw, int p) {
   return xw.back().first;
 }
 
-std::vector<double> compute(const Target& t, const Column& x, const Groups& G, const std::vector<uint8_t>& touse,
-                            const data::CodeOrder& order) {
+std::vector<double> compute(const Target& t, const Column& x, const Groups& G,
+                            const std::vector<uint8_t>& touse, const data::CodeOrder& order) {
   const int64_t ng = G.ng;
   const size_t n = x.num.size();
   const bool aw = G.wtype == "aweight";
@@ -192,7 +220,8 @@ std::vector<double> compute(const Target& t, const Column& x, const Groups& G, c
           if (touse[r] && !missing::is_missing(x.num[r])) swx[G.code[r]] += x.num[r];
         for (int64_t g = 0; g < ng; ++g) out[g] = swx[g];
       } else {
-        for (int64_t g = 0; g < ng; ++g) out[g] = aw ? (sw[g] != 0 ? swx[g] * cnt[g] / sw[g] : 0) : swx[g];
+        for (int64_t g = 0; g < ng; ++g)
+          out[g] = aw ? (sw[g] != 0 ? swx[g] * cnt[g] / sw[g] : 0) : swx[g];
       }
       break;
     case Stat::Count:
@@ -203,7 +232,8 @@ std::vector<double> compute(const Target& t, const Column& x, const Groups& G, c
       moments();
       double total = 0;
       for (int64_t g = 0; g < ng; ++g) total += G.w ? sw[g] : cnt[g];
-      for (int64_t g = 0; g < ng; ++g) out[g] = missing::clean((G.w ? sw[g] : cnt[g]) / total * 100);
+      for (int64_t g = 0; g < ng; ++g)
+        out[g] = missing::clean((G.w ? sw[g] : cnt[g]) / total * 100);
       break;
     }
     case Stat::Sd:
@@ -252,7 +282,8 @@ std::vector<double> compute(const Target& t, const Column& x, const Groups& G, c
           double v = x.num[order.rows[k]];
           if (missing::is_missing(v)) {
             // All missing: min gives the smallest missing value, max the largest.
-            if (!any_missing || (t.stat == Stat::Min ? v < worst_missing : v > worst_missing)) worst_missing = v;
+            if (!any_missing || (t.stat == Stat::Min ? v < worst_missing : v > worst_missing))
+              worst_missing = v;
             any_missing = true;
             continue;
           }
@@ -308,23 +339,26 @@ XTDO_COMMAND(collapse, "collapse", 0, "*") {
   for (size_t a = 0; a < targets.size(); ++a)
     for (size_t b = a + 1; b < targets.size(); ++b)
       if (targets[a].name == targets[b].name)
-        throw XtdoError(198, fmt::format("error:\n       {} = ({}) {}\n       {} = ({}) {}\nname conflict",
-                                         targets[a].name, targets[a].stat_text, targets[a].source,
-                                         targets[b].name, targets[b].stat_text, targets[b].source));
+        throw XtdoError(
+            198, fmt::format("error:\n       {} = ({}) {}\n       {} = ({}) {}\nname conflict",
+                             targets[a].name, targets[a].stat_text, targets[a].source,
+                             targets[b].name, targets[b].stat_text, targets[b].source));
   for (const auto& t : targets)
     if (std::find(by.begin(), by.end(), t.name) != by.end())
       throw XtdoError(198, fmt::format("{} may not be both target and by()", t.name));
   const std::string wtype = bound.weight_type;
   for (const auto& t : targets) {
     const Column& x = *data.get(t.source);
-    bool str_ok = t.stat == Stat::First || t.stat == Stat::Last || t.stat == Stat::Firstnm || t.stat == Stat::Lastnm;
+    bool str_ok = t.stat == Stat::First || t.stat == Stat::Last || t.stat == Stat::Firstnm ||
+                  t.stat == Stat::Lastnm;
     if (x.is_string() && !str_ok) throw XtdoError(109, "type mismatch");
     auto refuse = [&](const char* w) {
       throw XtdoError(135, fmt::format("{} not allowed with {}s", t.stat_text, w));
     };
     if ((t.stat == Stat::Sd || t.stat == Stat::Semean) && wtype == "pweight") refuse("pweight");
     if (t.stat == Stat::Semean && wtype == "iweight") refuse("iweight");
-    if ((t.stat == Stat::Sebinomial || t.stat == Stat::Sepoisson) && !wtype.empty())
+    if ((t.stat == Stat::Sebinomial || t.stat == Stat::Sepoisson) && !wtype.empty() &&
+        wtype != "fweight")
       refuse(wtype.c_str());
   }
 
@@ -384,8 +418,10 @@ XTDO_COMMAND(collapse, "collapse", 0, "*") {
   for (const auto& c : data.columns())
     if (std::find(by.begin(), by.end(), c->name) != by.end()) {
       std::vector<int32_t> rows = first_rows(false, false, *c);
-      if (c->is_string()) combine::add_string_like(out, *c, combine::gather_str(*c, rows), c->type, c->str_width);
-      else combine::add_numeric_like(out, *c, combine::gather_num(*c, rows), c->type);
+      if (c->is_string())
+        combine::add_string_like(out, *c, combine::gather_str(*c, rows), c->type, c->str_width);
+      else
+        combine::add_numeric_like(out, *c, combine::gather_num(*c, rows), c->type);
     }
   bool aw_count_note = false;
   for (const auto& t : targets) {
@@ -396,12 +432,15 @@ XTDO_COMMAND(collapse, "collapse", 0, "*") {
     meta.label = fmt::format("({}) {}", t.stat_text, t.source);
     meta.type = x.type;
     meta.str_width = x.str_width;
-    if (t.stat == Stat::First || t.stat == Stat::Last || t.stat == Stat::Firstnm || t.stat == Stat::Lastnm) {
+    if (t.stat == Stat::First || t.stat == Stat::Last || t.stat == Stat::Firstnm ||
+        t.stat == Stat::Lastnm) {
       bool last = t.stat == Stat::Last || t.stat == Stat::Lastnm;
       bool nm = t.stat == Stat::Firstnm || t.stat == Stat::Lastnm;
       std::vector<int32_t> rows = first_rows(last, nm, x);
-      if (x.is_string()) combine::add_string_like(out, meta, combine::gather_str(x, rows), x.type, x.str_width);
-      else combine::add_numeric_like(out, meta, combine::gather_num(x, rows), x.type);
+      if (x.is_string())
+        combine::add_string_like(out, meta, combine::gather_str(x, rows), x.type, x.str_width);
+      else
+        combine::add_numeric_like(out, meta, combine::gather_num(x, rows), x.type);
       continue;
     }
     StorageType type;
@@ -420,7 +459,8 @@ XTDO_COMMAND(collapse, "collapse", 0, "*") {
         type = x.type;
         break;
       default:  // mean-like: double for double or long sources, else the default type
-        type = (x.type == StorageType::Double || x.type == StorageType::Long) ? StorageType::Double : dflt;
+        type = (x.type == StorageType::Double || x.type == StorageType::Long) ? StorageType::Double
+                                                                              : dflt;
     }
     combine::add_numeric_like(out, meta, compute(t, x, G, touse, order), type);
   }

@@ -64,11 +64,16 @@ inline void promote(StorageType a, int aw, StorageType b, int bw, StorageType& o
   }
   auto rank = [](StorageType t) {
     switch (t) {
-      case StorageType::Byte: return 0;
-      case StorageType::Int: return 1;
-      case StorageType::Long: return 2;
-      case StorageType::Float: return 3;
-      default: return 4;
+      case StorageType::Byte:
+        return 0;
+      case StorageType::Int:
+        return 1;
+      case StorageType::Long:
+        return 2;
+      case StorageType::Float:
+        return 3;
+      default:
+        return 4;
     }
   };
   out_w = 0;
@@ -86,24 +91,27 @@ inline std::string type_name(const Column& c) { return storage_name(c.type, c.st
 inline void note_promotion(Session& session, const std::string& name, const std::string& from,
                            const std::string& to) {
   if (from == to) return;
-  session.console.println(
-      fmt::format("(variable {} was {}, now {} to accommodate using data's values)", name, from, to));
+  session.console.println(fmt::format(
+      "(variable {} was {}, now {} to accommodate using data's values)", name, from, to));
 }
 
 /// "variable x is str5 in master but float in using data" (r(106)).
 inline XtdoError type_mismatch(const std::string& name, const std::string& master_type,
                                bool master_string, const std::string& using_type,
                                const std::string& cmd, bool key) {
-  std::string msg = fmt::format("{}variable {} is {} in master but {} in using data", key ? "key " : "",
-                                name, master_type, using_type);
+  std::string msg = fmt::format("{}variable {} is {} in master but {} in using data",
+                                key ? "key " : "", name, master_type, using_type);
+  std::vector<std::string> why;
   if (!key)
-    msg += "\n" + paragraph({fmt::format("You could specify {}'s force option to ignore this", cmd),
-                             "string/numeric mismatch.  The using variable would then be treated as if it",
-                             fmt::format("contained {}.", master_string ? "\"\"" : "numeric missing value")});
+    why = {fmt::format("You could specify {}'s force option to ignore this", cmd),
+           "string/numeric mismatch.  The using variable would then be treated as if it",
+           fmt::format("contained {}.", master_string ? "\"\"" : "numeric missing value")};
   else
-    msg += "\n" + paragraph({"Each key variable (the variables on which observations are matched) must be",
-                             "of the same generic type in the master and using datasets.  Same generic",
-                             "type means both numeric or both string."});
+    why = {"Each key variable (the variables on which observations are matched) must be",
+           "of the same generic type in the master and using datasets.  Same generic",
+           "type means both numeric or both string."};
+  msg += '\n';
+  msg += paragraph(why);
   return XtdoError(106, msg);
 }
 
@@ -157,7 +165,8 @@ inline void merge_value_labels(Session& session, Dataset& master, const Dataset&
 
 /// Keep xtset/tsset settings only when their variables are still there.
 inline void keep_ts_if_present(Dataset& data, const TsSettings& ts) {
-  bool ok = ts.set() && data.find(ts.timevar) >= 0 && (ts.panelvar.empty() || data.find(ts.panelvar) >= 0);
+  bool ok = ts.set() && data.find(ts.timevar) >= 0 &&
+            (ts.panelvar.empty() || data.find(ts.panelvar) >= 0);
   data.ts = ok ? ts : TsSettings{};
 }
 

@@ -15,13 +15,19 @@ namespace {
 
 int64_t type_size(StorageType t, int width) {
   switch (t) {
-    case StorageType::Byte: return 1;
-    case StorageType::Int: return 2;
+    case StorageType::Byte:
+      return 1;
+    case StorageType::Int:
+      return 2;
     case StorageType::Long:
-    case StorageType::Float: return 4;
-    case StorageType::Double: return 8;
-    case StorageType::Str: return std::max(width, 1);
-    default: return 0;  // strL is left alone
+    case StorageType::Float:
+      return 4;
+    case StorageType::Double:
+      return 8;
+    case StorageType::Str:
+      return std::max(width, 1);
+    default:
+      return 0;  // strL is left alone
   }
 }
 
@@ -35,7 +41,8 @@ StorageType smallest(const Column& c) {
   }
   for (StorageType t : {StorageType::Byte, StorageType::Int, StorageType::Long}) {
     if (!integral) break;
-    bool fits = std::all_of(c.num.begin(), c.num.end(), [&](double v) { return data::fits_integer_type(t, v); });
+    bool fits = std::all_of(c.num.begin(), c.num.end(),
+                            [&](double v) { return data::fits_integer_type(t, v); });
     if (fits) return t;
   }
   return float_exact ? StorageType::Float : StorageType::Double;
@@ -47,6 +54,7 @@ XTDO_COMMAND(compress, "compress", 0, "[varlist] [, NOCOALesce]") {
   Dataset& data = session.data;
   const int64_t n = static_cast<int64_t>(data.nobs());
   int64_t saved = 0;
+  // --- Build: one variable at a time (a change cannot fail part way).
   for (const auto& ref : args.vars) {
     Column& c = *data.get(ref.name);
     StorageType to = c.type;
@@ -60,7 +68,8 @@ XTDO_COMMAND(compress, "compress", 0, "[varlist] [, NOCOALesce]") {
     }
     const int64_t gain = type_size(c.type, c.str_width) - type_size(to, width);
     if (gain <= 0) continue;  // e.g. a float of large integers would be a long: no saving
-    session.console.println(fmt::format("  variable {} was {} now {}", c.name, storage_name(c.type, c.str_width),
+    session.console.println(fmt::format("  variable {} was {} now {}", c.name,
+                                        storage_name(c.type, c.str_width),
                                         storage_name(to, width)));
     if (c.type == StorageType::Str && c.format == default_format(StorageType::Str, c.str_width))
       c.format = default_format(StorageType::Str, width);
@@ -69,6 +78,7 @@ XTDO_COMMAND(compress, "compress", 0, "[varlist] [, NOCOALesce]") {
     saved += gain * n;
     data.changed = true;
   }
+  // --- Display
   session.console.println(fmt::format("  ({} bytes saved)", data::commas(saved)));
 }
 

@@ -21,7 +21,7 @@ using inspect::pad_left;
 
 /// Weighted second moments of two columns over the rows where both are present.
 struct Pair {
-  double n = 0;       ///< observations (sum of fweights)
+  double n = 0;  ///< observations (sum of fweights)
   double rho = missing::kSysmiss;
   double cov = missing::kSysmiss;
   double var_x = missing::kSysmiss, var_y = missing::kSysmiss;
@@ -29,8 +29,8 @@ struct Pair {
 
 /// Two passes (means, then centred cross-products); aweights are scaled to sum to
 /// the number of observations, so the divisor is n - 1 for them and W - 1 for fweights.
-Pair pair_moments(const std::vector<double>& x, const std::vector<double>& y, const stat::WeightedSample& s,
-                  const std::string& wtype) {
+Pair pair_moments(const std::vector<double>& x, const std::vector<double>& y,
+                  const stat::WeightedSample& s, const std::string& wtype) {
   Pair out;
   double W = 0, sx = 0, sy = 0, count = 0;
   auto used = [&](size_t row) {
@@ -115,8 +115,10 @@ XTDO_COMMAND(correlate, "correlate", 3,
     for (size_t j = 0; j <= i; ++j) {
       Pair p = pair_moments(cols[i], cols[j], s, args.weight_type);
       double rho = i == j ? (p.var_x > 0 ? 1.0 : missing::kSysmiss) : p.rho;
-      R.at(static_cast<int>(i), static_cast<int>(j)) = R.at(static_cast<int>(j), static_cast<int>(i)) = rho;
-      C.at(static_cast<int>(i), static_cast<int>(j)) = C.at(static_cast<int>(j), static_cast<int>(i)) = p.cov;
+      R.at(static_cast<int>(i), static_cast<int>(j)) =
+          R.at(static_cast<int>(j), static_cast<int>(i)) = rho;
+      C.at(static_cast<int>(i), static_cast<int>(j)) =
+          C.at(static_cast<int>(j), static_cast<int>(i)) = p.cov;
     }
 
   // --- Display
@@ -142,10 +144,9 @@ XTDO_COMMAND(correlate, "correlate", 3,
       double var = C.at(static_cast<int>(i), static_cast<int>(i));
       double sd = missing::is_missing(var) ? var : std::sqrt(var);
       auto cell = [](double v) { return pad_left(inspect::ltrim(format_number(v, "%9.0g")), 13); };
-      out.println(pad_left(inspect::abbrev(names[i], 12, &data), 12) + " |" + cell(m.mean) + cell(sd) +
-                  cell(m.min) + cell(m.max));
+      out.println(pad_left(inspect::abbrev(names[i], 12, &data), 12) + " |" + cell(m.mean) +
+                  cell(sd) + cell(m.min) + cell(m.max));
     }
-    out.println();
   }
   const Matrix& show = cov ? C : R;
   for (size_t first = 0; first < k; first += 7) {
@@ -156,7 +157,8 @@ XTDO_COMMAND(correlate, "correlate", 3,
       std::string line = pad_left(inspect::abbrev(names[i], 12, &data), 12) + " |";
       for (size_t j = first; j < std::min(last, i + 1); ++j) {
         double v = show.at(static_cast<int>(i), static_cast<int>(j));
-        line += " " + (cov ? pad_left(inspect::ltrim(format_number(v, "%8.0g")), 8) : format_number(v, "%8.4f"));
+        line += " " + (cov ? pad_left(inspect::ltrim(format_number(v, "%8.0g")), 8)
+                           : format_number(v, "%8.4f"));
       }
       out.println(line);
     }
@@ -186,8 +188,10 @@ XTDO_COMMAND(pwcorr, "pwcorr", 0,
   // --- Bind
   std::vector<VarRef> vars;
   for (const auto& v : args.vars) {
-    if (v.is_string) session.console.println(fmt::format("({} ignored because string variable)", v.name));
-    else vars.push_back(v);
+    if (v.is_string)
+      session.console.println(fmt::format("({} ignored because string variable)", v.name));
+    else
+      vars.push_back(v);
   }
   const size_t k = vars.size();
   if (k < 2) throw XtdoError(102, "too few variables specified");
@@ -203,7 +207,8 @@ XTDO_COMMAND(pwcorr, "pwcorr", 0,
   // --- Sample
   CallArgs casewise = args;
   casewise.vars = vars;
-  stat::WeightedSample s = stat::weighted_sample(session, casewise, args.has("listwise") || args.has("casewise"));
+  stat::WeightedSample s =
+      stat::weighted_sample(session, casewise, args.has("listwise") || args.has("casewise"));
   std::vector<std::vector<double>> cols(k);
   std::vector<std::string> names;
   for (size_t i = 0; i < k; ++i) {
@@ -220,11 +225,15 @@ XTDO_COMMAND(pwcorr, "pwcorr", 0,
       double rho = i == j ? (pr.var_x > 0 ? 1.0 : missing::kSysmiss) : pr.rho;
       double p = missing::kSysmiss;
       if (!missing::is_missing(rho) && rho < 1)
-        p = std::min(2 * adj * display::ttail(session, pr.n - 2, std::fabs(rho) * std::sqrt(pr.n - 2) /
-                                                                     std::sqrt(1 - rho * rho)), 1.0);
+        p = std::min(
+            2 * adj *
+                display::ttail(session, pr.n - 2,
+                               std::fabs(rho) * std::sqrt(pr.n - 2) / std::sqrt(1 - rho * rho)),
+            1.0);
       else if (!missing::is_missing(rho))
         p = 0;
-      if (args.has("sidak") && !missing::is_missing(p)) p = std::min(1.0, 1 - std::pow(1 - p, npairs));
+      if (args.has("sidak") && !missing::is_missing(p))
+        p = std::min(1.0, 1 - std::pow(1 - p, npairs));
       int ii = static_cast<int>(i), jj = static_cast<int>(j);
       C.at(ii, jj) = C.at(jj, ii) = rho;
       Nm.at(ii, jj) = Nm.at(jj, ii) = pr.n;
@@ -249,7 +258,8 @@ XTDO_COMMAND(pwcorr, "pwcorr", 0,
           line += std::string(9, ' ');
           continue;
         }
-        line += " " + format_number(C.at(ii, static_cast<int>(j)), "%7.4f") + (p <= star && i != j ? "*" : " ");
+        line += " " + format_number(C.at(ii, static_cast<int>(j)), "%7.4f") +
+                (p <= star && i != j ? "*" : " ");
       }
       out.println(line);
       if (args.has("sig")) {
@@ -264,7 +274,8 @@ XTDO_COMMAND(pwcorr, "pwcorr", 0,
         std::string obs = std::string(13, ' ') + "|";
         for (size_t j = first; j < upto; ++j) {
           double p = P.at(ii, static_cast<int>(j));
-          obs += shown(p, i, j) ? "  " + format_number(Nm.at(ii, static_cast<int>(j)), "%7.0g") : std::string(9, ' ');
+          obs += shown(p, i, j) ? "  " + format_number(Nm.at(ii, static_cast<int>(j)), "%7.0g")
+                                : std::string(9, ' ');
         }
         out.println(obs);
       }

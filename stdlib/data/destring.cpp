@@ -17,6 +17,17 @@ namespace xtdo {
 
 namespace {
 
+/// What `compress` makes of a double column: the smallest integer type when every
+/// value is an integer in range, else float when float holds every value exactly,
+/// else double.
+StorageType compress_type(const std::vector<double>& values) {
+  StorageType t = fit_numeric_type(values, false);
+  if (t != StorageType::Double) return t;
+  for (double v : values)
+    if (!missing::is_missing(v) && round_to_float(v) != v) return StorageType::Double;
+  return StorageType::Float;
+}
+
 /// generate(newvarlist) checked against the varlist: same count, all new, valid.
 std::vector<std::string> generate_names(const Dataset& data, const CallArgs& args, size_t nvars) {
   auto words = grammar::split_words(*args.get("generate"));
@@ -25,10 +36,14 @@ std::vector<std::string> generate_names(const Dataset& data, const CallArgs& arg
     bool dup = std::find(words.begin(), words.begin() + i, words[i]) != words.begin() + i;
     if (!valid_name(words[i]) || data.find(words[i]) >= 0 || dup)
       throw XtdoError(data.find(words[i]) >= 0 || dup ? 110 : 198,
-                      "generate() contains existing variable(s) and/or illegal variable name(s)", pos);
+                      "generate() contains existing variable(s) and/or illegal variable name(s)",
+                      pos);
   }
   if (words.size() != nvars)
-    throw XtdoError(198, "number of variables in varlist must equal\nnumber of variables in generate(newvarlist)", pos);
+    throw XtdoError(
+        198,
+        "number of variables in varlist must equal\nnumber of variables in generate(newvarlist)",
+        pos);
   return words;
 }
 
@@ -50,8 +65,9 @@ std::string unquote(std::string t) {
 }
 
 /// Replace a column's contents in place (position, name and labels stay).
-void retype_in_place(Dataset& data, Column& col, StorageType type, int width, std::vector<double> num,
-                     std::vector<std::string> str, const std::string& format) {
+void retype_in_place(Dataset& data, Column& col, StorageType type, int width,
+                     std::vector<double> num, std::vector<std::string> str,
+                     const std::string& format) {
   col.type = type;
   col.str_width = width;
   col.num = std::move(num);
@@ -90,7 +106,8 @@ XTDO_COMMAND(destring, "destring", 0,
   const std::string genrep = gen.empty() ? "replace" : "generate";
   std::vector<std::string> ignore = inspect::utf8_chars(unquote(args.get_or("ignore", "")));
   const bool percent = args.has("percent");
-  if (percent && std::find(ignore.begin(), ignore.end(), "%") == ignore.end()) ignore.push_back("%");
+  if (percent && std::find(ignore.begin(), ignore.end(), "%") == ignore.end())
+    ignore.push_back("%");
   const bool has_ignore = !ignore.empty();
   const bool as_float = args.has("float");
   const size_t n = data.nobs();
@@ -123,7 +140,8 @@ XTDO_COMMAND(destring, "destring", 0,
         s = out + s.substr(from);
       }
       s = util::trim(s);
-      bool ismissing = s.empty() || s == "." || (s.size() == 2 && s[0] == '.' && s[1] >= 'a' && s[1] <= 'z');
+      bool ismissing =
+          s.empty() || s == "." || (s.size() == 2 && s[0] == '.' && s[1] >= 'a' && s[1] <= 'z');
       oldmiss += ismissing;
       if (args.has("dpcomma") && !ismissing) {
         // The decimal comma: points become invalid, the first comma becomes the point.
@@ -149,9 +167,10 @@ XTDO_COMMAND(destring, "destring", 0,
       ++nremoved;
     }
     if (flag && !args.has("force")) {
-      session.console.println(has_ignore
-                                  ? fmt::format("{}: contains characters not specified in ignore(); no {}", ref.name, genrep)
-                                  : fmt::format("{}: contains nonnumeric characters; no {}", ref.name, genrep));
+      session.console.println(
+          has_ignore ? fmt::format("{}: contains characters not specified in ignore(); no {}",
+                                   ref.name, genrep)
+                     : fmt::format("{}: contains nonnumeric characters; no {}", ref.name, genrep));
       continue;
     }
     // --- Convert: percentages are divided by 100; the type is the smallest that
@@ -159,7 +178,7 @@ XTDO_COMMAND(destring, "destring", 0,
     if (with_pct > 0)
       for (double& v : values)
         if (!missing::is_missing(v)) v /= 100;
-    StorageType type = fit_numeric_type(values, true);
+    StorageType type = compress_type(values);
     if (as_float && type == StorageType::Double) type = StorageType::Float;
     const std::string type_name = storage_name(type, 0);
     const std::string target = gen.empty() ? "" : gen[k] + " ";
@@ -171,12 +190,14 @@ XTDO_COMMAND(destring, "destring", 0,
     }
     if (!removed.empty())
       session.console.println(fmt::format("{}: character{}{} removed; {}{}d as {}", ref.name,
-                                          nremoved == 1 ? "" : "s", removed, target, genrep, type_name));
+                                          nremoved == 1 ? "" : "s", removed, target, genrep,
+                                          type_name));
     else if (!flag)
-      session.console.println(fmt::format("{}: all characters numeric; {}{}d as {}", ref.name, target,
-                                          genrep, type_name));
+      session.console.println(fmt::format("{}: all characters numeric; {}{}d as {}", ref.name,
+                                          target, genrep, type_name));
     if (newmiss != 0)
-      session.console.println(fmt::format("({} missing value{} generated)", data::commas(newmiss), stat::plural(newmiss)));
+      session.console.println(fmt::format("({} missing value{} generated)", data::commas(newmiss),
+                                          stat::plural(newmiss)));
     const std::string format = as_float ? "%9.0g" : "%10.0g";
     if (gen.empty()) {
       retype_in_place(data, *src, type, 0, std::move(values), {}, format);
@@ -216,25 +237,30 @@ XTDO_COMMAND(tostring, "tostring", 0,
       session.console.println(fmt::format("{} already string; no {}", ref.name, genrep));
       continue;
     }
-    std::string fmt_k = !format.empty() ? format
-                        : args.has("usedisplayformat") ? src->format : "%12.0g";
+    std::string fmt_k = !format.empty()                ? format
+                        : args.has("usedisplayformat") ? src->format
+                                                       : "%12.0g";
     std::vector<std::string> text(n);
     bool reversible = true;
     size_t width = 1;
     for (size_t row = 0; row < n; ++row) {
       double v = src->num[row];
-      text[row] = missing::is_missing(v) ? missing::to_string(v) : util::trim(format_number(v, fmt_k));
+      text[row] =
+          missing::is_missing(v) ? missing::to_string(v) : util::trim(format_number(v, fmt_k));
       width = std::max(width, text[row].size());
-      if (reversible && !missing::is_missing(v) && stat::stata_real(text[row]) != v) reversible = false;
+      if (reversible && !missing::is_missing(v) && stat::stata_real(text[row]) != v)
+        reversible = false;
     }
     if (!reversible && !args.has("force")) {
-      session.console.println(fmt::format("{} cannot be converted reversibly; no {}", ref.name, genrep));
+      session.console.println(
+          fmt::format("{} cannot be converted reversibly; no {}", ref.name, genrep));
       continue;
     }
     StorageType type = width > 2045 ? StorageType::StrL : StorageType::Str;
     std::string type_name = storage_name(type, static_cast<int>(width));
     if (gen.empty()) {
-      session.console.println(fmt::format("{} was {} now {}", ref.name, storage_name(src->type, 0), type_name));
+      session.console.println(
+          fmt::format("{} was {} now {}", ref.name, storage_name(src->type, 0), type_name));
       retype_in_place(data, *src, type, static_cast<int>(width), {}, std::move(text),
                       default_format(type, static_cast<int>(width)));
     } else {

@@ -52,7 +52,8 @@ void print_list(Console& out, std::vector<Col>& cols) {
     for (size_t c = 0; c < cols.size(); ++c) {
       if (c) s += "   ";
       std::string t = text_of(cols[c]);
-      s += cols[c].left ? inspect::pad_right(t, cols[c].width) : inspect::pad_left(t, cols[c].width);
+      s +=
+          cols[c].left ? inspect::pad_right(t, cols[c].width) : inspect::pad_left(t, cols[c].width);
     }
     return s + " |";
   };
@@ -81,15 +82,21 @@ XTDO_COMMAND(duplicates, "duplicates", 0, "*") {
   if (sub.empty()) throw XtdoError(198, "subcommand needed; see help on duplicates");
   std::string cmd;
   auto ab = [&](const char* full) { return util::abbrev(sub, full, 1); };
-  if (ab("report")) cmd = "report";
-  else if (ab("examples")) cmd = "examples";
-  else if (ab("list")) cmd = "list";
-  else if (ab("tag")) cmd = "tag";
-  else if (sub == "drop") cmd = "drop";
+  if (ab("report"))
+    cmd = "report";
+  else if (ab("examples"))
+    cmd = "examples";
+  else if (ab("list"))
+    cmd = "list";
+  else if (ab("tag"))
+    cmd = "tag";
+  else if (sub == "drop")
+    cmd = "drop";
   else if (ab("browse"))
     throw XtdoError(198, "As of Stata 11.0, browse is no longer a valid subcommand.");
-  else throw XtdoError(198, "illegal duplicates subcommand");
-  const char* spec = cmd == "tag" ? "[varlist(default=none)] [if] [in] [, Generate(string)]"
+  else
+    throw XtdoError(198, "illegal duplicates subcommand");
+  const char* spec = cmd == "tag"    ? "[varlist(default=none)] [if] [in] [, Generate(string)]"
                      : cmd == "drop" ? "[varlist(default=none)] [if] [in] [, FORCE]"
                                      : "[varlist(default=none)] [if] [in] [, *]";
   fileutil::SubCommand sc;
@@ -104,7 +111,8 @@ XTDO_COMMAND(duplicates, "duplicates", 0, "*") {
     auto g = a.get("generate");
     if (!g) throw XtdoError(198, "option generate() required");
     gen = util::trim(*g);
-    if (!valid_name(gen) || data.find(gen) >= 0) throw XtdoError(110, "generate() must specify new variable");
+    if (!valid_name(gen) || data.find(gen) >= 0)
+      throw XtdoError(110, "generate() must specify new variable");
   }
   if (all)
     for (const auto& c : data.columns()) vars.push_back(c->name);
@@ -196,7 +204,8 @@ XTDO_COMMAND(duplicates, "duplicates", 0, "*") {
   };
   if (ndup > 1) number_col("group:", [&](size_t r) { return dgroup_of[kc.a[r]]; });
   if (cmd == "examples") number_col("#", [&](size_t r) { return size[kc.a[r]]; });
-  number_col(cmd == "examples" ? "e.g. obs:" : "obs:", [](size_t r) { return static_cast<int64_t>(r) + 1; });
+  number_col(cmd == "examples" ? "e.g. obs:" : "obs:",
+             [](size_t r) { return static_cast<int64_t>(r) + 1; });
   for (const auto& v : vars) {
     const Column& col = *data.get(v);
     Col c;
@@ -205,7 +214,8 @@ XTDO_COMMAND(duplicates, "duplicates", 0, "*") {
       c.cells.push_back(inspect::cell_text(data, col, r, true));
       value_width = std::max(value_width, inspect::display_width(c.cells.back()));
     }
-    c.header = inspect::abbrev(v, std::min(inspect::display_width(v), std::max<size_t>(8, value_width)), &data);
+    c.header = inspect::abbrev(
+        v, std::min(inspect::display_width(v), std::max<size_t>(8, value_width)), &data);
     c.left = col.is_string() && col.format.size() > 1 && col.format[1] == '-';
     cols.push_back(std::move(c));
   }

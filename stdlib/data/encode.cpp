@@ -21,10 +21,12 @@ std::string generate_name(const Dataset& data, const CallArgs& args) {
   if (!g) throw XtdoError(198, "option generate() required");
   auto words = grammar::split_words(*g);
   int pos = args.option_pos("generate");
-  if (words.size() != 1) throw XtdoError(words.empty() ? 100 : 103,
-                                         words.empty() ? "varlist required" : "too many variables specified", pos);
+  if (words.size() != 1)
+    throw XtdoError(words.empty() ? 100 : 103,
+                    words.empty() ? "varlist required" : "too many variables specified", pos);
   if (!valid_name(words[0])) throw XtdoError(198, fmt::format("{} invalid name", words[0]), pos);
-  if (data.find(words[0]) >= 0) throw XtdoError(110, fmt::format("variable {} already defined", words[0]), pos);
+  if (data.find(words[0]) >= 0)
+    throw XtdoError(110, fmt::format("variable {} already defined", words[0]), pos);
   return words[0];
 }
 
@@ -38,7 +40,8 @@ XTDO_COMMAND(encode, "encode", 0, "varname [if] [in] [, Generate(string) Label(s
   if (!ref.is_string) throw XtdoError(107, "not possible with numeric variable");
   std::string name = generate_name(data, args);
   std::string lname = args.has("label") ? util::trim(*args.get("label")) : name;
-  if (!valid_name(lname)) throw XtdoError(198, fmt::format("{} invalid name", lname), args.option_pos("label"));
+  if (!valid_name(lname))
+    throw XtdoError(198, fmt::format("{} invalid name", lname), args.option_pos("label"));
 
   // --- Sample: the strings to code (empty strings stay missing).
   std::vector<uint8_t> touse = args.sample(session, false);
@@ -52,13 +55,15 @@ XTDO_COMMAND(encode, "encode", 0, "varname [if] [in] [, Generate(string) Label(s
   auto existing = data.value_labels.find(lname);
   if (existing != data.value_labels.end()) label = existing->second;
   std::map<std::string, double> code;
-  for (auto it = label.rbegin(); it != label.rend(); ++it) code[it->second] = it->first;  // lowest code wins
+  for (auto it = label.rbegin(); it != label.rend(); ++it)
+    code[it->second] = it->first;  // lowest code wins
   double next = label.empty() ? 1 : std::max(0.0, label.rbegin()->first) + 1;
   for (const auto& s : levels) {
     if (code.count(s)) continue;
     if (args.has("noextend"))
-      throw XtdoError(459, fmt::format("there are values of {} not present in label {}; not encoded",
-                                       ref.name, lname));
+      throw XtdoError(
+          459, fmt::format("there are values of {} not present in label {}; not encoded", ref.name,
+                           lname));
     code[s] = next;
     label[next] = s;
     next += 1;
@@ -76,7 +81,8 @@ XTDO_COMMAND(encode, "encode", 0, "varname [if] [in] [, Generate(string) Label(s
 }
 
 // decode varname [if] [in], generate(newvar) [maxlength(#)]
-XTDO_COMMAND(decode, "decode", 0, "varname [if] [in] [, Generate(string) MAXLength(integer 2045)]") {
+XTDO_COMMAND(decode, "decode", 0,
+             "varname [if] [in] [, Generate(string) MAXLength(integer 2045)]") {
   Dataset& data = session.data;
   // --- Bind
   const VarRef& ref = args.vars.at(0);

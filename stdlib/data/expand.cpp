@@ -48,8 +48,10 @@ XTDO_COMMAND(expand, "expand", 0, "anything [if] [in] [, GENerate(string)]") {
       continue;
     }
     double k = std::floor(x + 0.5);
-    if (k < 0) ++nnegative;
-    else if (k == 0) ++nzero;
+    if (k < 0)
+      ++nnegative;
+    else if (k == 0)
+      ++nzero;
     for (double c = 1; c < k; ++c) copies.push_back(static_cast<int32_t>(row));
   }
   if (static_cast<double>(n) + static_cast<double>(copies.size()) > 2147483647.0)
@@ -79,13 +81,15 @@ XTDO_COMMAND(expand, "expand", 0, "anything [if] [in] [, GENerate(string)]") {
   // --- Display
   auto note = [&](int64_t k, const char* what) {
     if (k > 0)
-      session.console.println(fmt::format("({} {} count{} ignored; observation{} not deleted)", data::commas(k), what,
-                                          k == 1 ? "" : "s", k == 1 ? "" : "s"));
+      session.console.println(fmt::format("({} {} count{} ignored; observation{} not deleted)",
+                                          data::commas(k), what, k == 1 ? "" : "s",
+                                          k == 1 ? "" : "s"));
   };
   note(nmissing, "missing");
   note(nnegative, "negative");
   note(nzero, "zero");
-  session.console.println(fmt::format("({} observation{} created)", data::commas(static_cast<int64_t>(copies.size())),
+  session.console.println(fmt::format("({} observation{} created)",
+                                      data::commas(static_cast<int64_t>(copies.size())),
                                       copies.size() == 1 ? "" : "s"));
 }
 

@@ -18,7 +18,8 @@ XTDO_COMMAND(fillin, "fillin", 0, "varlist") {
   std::vector<std::string> vars = args.var_names();
   for (size_t a = 0; a < vars.size(); ++a)
     for (size_t b = 0; b < a; ++b)
-      if (vars[a] == vars[b]) throw XtdoError(198, fmt::format("variable {} mentioned twice", vars[a]));
+      if (vars[a] == vars[b])
+        throw XtdoError(198, fmt::format("variable {} mentioned twice", vars[a]));
   if (vars.size() < 2) throw XtdoError(102, "too few variables specified");
   if (data.find("_fillin") >= 0) throw XtdoError(110, "variable _fillin already defined");
 
@@ -39,7 +40,8 @@ XTDO_COMMAND(fillin, "fillin", 0, "varlist") {
   const size_t ncombo = static_cast<size_t>(combos);
   auto index_of = [&](size_t row) {
     size_t idx = 0;
-    for (const auto& c : codes) idx = idx * static_cast<size_t>(c.ngroups) + static_cast<size_t>(c.a[row]);
+    for (const auto& c : codes)
+      idx = idx * static_cast<size_t>(c.ngroups) + static_cast<size_t>(c.a[row]);
     return idx;
   };
   std::vector<uint8_t> present(ncombo, 0);
@@ -73,8 +75,10 @@ XTDO_COMMAND(fillin, "fillin", 0, "varlist") {
         src[r] = rep[pos][rest % static_cast<size_t>(codes[pos].ngroups)];
       }
     }
-    if (col.is_string()) combine::add_string_like(out, col, combine::gather_str(col, src), col.type, col.str_width);
-    else combine::add_numeric_like(out, col, combine::gather_num(col, src), col.type);
+    if (col.is_string())
+      combine::add_string_like(out, col, combine::gather_str(col, src), col.type, col.str_width);
+    else
+      combine::add_numeric_like(out, col, combine::gather_num(col, src), col.type);
   }
   std::vector<double> flag(total);
   for (size_t r = 0; r < total; ++r) flag[r] = keyed[r].second >= n ? 1 : 0;

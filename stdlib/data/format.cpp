@@ -13,7 +13,8 @@ namespace {
 
 /// Numeric (%9.2f, %10.0gc, %td, %tc...) or string (%-20s) display formats.
 bool numeric_format(const std::string& f) {
-  static const std::regex num(R"(%-?0?[0-9]*\.[0-9]+[fge]c?|%-?[0-9]+[fge]c?|%-?t[cCdwmqhyg].*|%-?d.*)");
+  static const std::regex num(
+      R"(%-?0?[0-9]*\.[0-9]+[fge]c?|%-?[0-9]+[fge]c?|%-?t[cCdwmqhyg].*|%-?d.*)");
   return std::regex_match(f, num);
 }
 bool string_format(const std::string& f) {

@@ -80,9 +80,11 @@ XTDO_COMMAND(ipolate, "ipolate", 3,
   if (!args.has("generate")) throw XtdoError(198, "option generate() required");
   auto gen = grammar::split_words(*args.get("generate"));
   if (gen.size() != 1 || !valid_name(gen[0]))
-    throw XtdoError(198, fmt::format("{} invalid name", args.get_or("generate", "")), args.option_pos("generate"));
+    throw XtdoError(198, fmt::format("{} invalid name", args.get_or("generate", "")),
+                    args.option_pos("generate"));
   if (data.find(gen[0]) >= 0)
-    throw XtdoError(110, fmt::format("variable {} already defined", gen[0]), args.option_pos("generate"));
+    throw XtdoError(110, fmt::format("variable {} already defined", gen[0]),
+                    args.option_pos("generate"));
   std::vector<std::string> by;
   if (args.has("by")) {
     if (session.by.active()) throw XtdoError(190, "option by() may not be combined with by prefix");

@@ -34,7 +34,8 @@ XTDO_COMMAND(isid, "isid", 0, "varlist [, Sort MISSok]") {
     std::vector<int64_t> perm(data.nobs());
     for (size_t r = 0; r < data.nobs(); ++r) perm[kc.a[r]] = static_cast<int64_t>(r);
     bool identity = true;
-    for (size_t r = 0; r < perm.size() && identity; ++r) identity = perm[r] == static_cast<int64_t>(r);
+    for (size_t r = 0; r < perm.size() && identity; ++r)
+      identity = perm[r] == static_cast<int64_t>(r);
     if (!identity) data.permute(perm);
     data.sortedby = vars;
   }

@@ -44,11 +44,12 @@ int result_code(const std::string& w) {
   if (ab("matches", 3) || ab("matched", 3)) return 3;
   if (ab("match_updates", 8)) return 4;
   if (ab("match_conflicts", 8)) return 5;
-  throw XtdoError(198, w + ":  invalid resulttype\n" +
-                           combine::paragraph({"results, specified in options assert() and keep(), are the",
-                                               "integers 1 through 5, or master (equivalent to 1), using (2),",
-                                               "match (3), match_update (4), or match_conflict (5).  The last",
-                                               "two arise only when option update is specified."}));
+  throw XtdoError(
+      198, w + ":  invalid resulttype\n" +
+               combine::paragraph({"results, specified in options assert() and keep(), are the",
+                                   "integers 1 through 5, or master (equivalent to 1), using (2),",
+                                   "match (3), match_update (4), or match_conflict (5).  The last",
+                                   "two arise only when option update is specified."}));
 }
 
 ResultSet5 parse_results(const std::string& text) {
@@ -66,25 +67,30 @@ MergeOptions bind(Session& session, CallArgs& args, fileutil::SubCommand& sub) {
       {"1:1", Kind::OneOne},   {"m:1", Kind::ManyOne},  {"n:1", Kind::ManyOne},
       {"1:m", Kind::OneMany},  {"1:n", Kind::OneMany},  {"m:m", Kind::ManyMany},
       {"n:n", Kind::ManyMany}, {"m:n", Kind::ManyMany}, {"n:m", Kind::ManyMany}};
-  auto hit = std::find_if(kinds.begin(), kinds.end(), [&](auto& k) { return k.first == o.kind_text; });
+  auto hit =
+      std::find_if(kinds.begin(), kinds.end(), [&](auto& k) { return k.first == o.kind_text; });
   if (hit == kinds.end()) {
     if (o.kind_text.find(':') == std::string::npos)
-      throw XtdoError(198,
-                      "merge requires a match type: merge 1:1, m:1, 1:m or m:m varlist using "
-                      "filename\n    (the pre-Stata 11 syntax without a match type is not supported)",
-                      args.cmd->rest.pos);
-    throw XtdoError(198,
-                    fmt::format("merge {}:  invalid merge type\n    merge types are 1:1, 1:m, m:1, or m:m",
-                                o.kind_text),
-                    args.cmd->rest.pos);
+      throw XtdoError(
+          198,
+          "merge requires a match type: merge 1:1, m:1, 1:m or m:m varlist using "
+          "filename\n    (the pre-Stata 11 syntax without a match type is not supported)",
+          args.cmd->rest.pos);
+    throw XtdoError(
+        198,
+        fmt::format("merge {}:  invalid merge type\n    merge types are 1:1, 1:m, m:1, or m:m",
+                    o.kind_text),
+        args.cmd->rest.pos);
   }
   o.kind = hit->second;
   size_t after_n = 0;
   std::string second = fileutil::first_word(rest.substr(after), after_n);
   if (second == "_n") {
     if (o.kind != Kind::OneOne)
-      throw XtdoError(198, fmt::format("{} _n invalid\n    the syntax for a sequential merge is merge 1:1 _n ...",
-                                       o.kind_text));
+      throw XtdoError(
+          198,
+          fmt::format("{} _n invalid\n    the syntax for a sequential merge is merge 1:1 _n ...",
+                      o.kind_text));
     o.kind = Kind::Sequential;
     after += after_n;
   }
@@ -98,12 +104,14 @@ MergeOptions bind(Session& session, CallArgs& args, fileutil::SubCommand& sub) {
   if (o.kind == Kind::Sequential && !o.keys.empty())
     throw XtdoError(198, "varlist cannot be specified after 1:1 _n");
   if (o.kind != Kind::Sequential && o.keys.empty())
-    throw XtdoError(198, fmt::format("varlist required after merge {}\n    you must specify the key "
-                                     "variables after merge {}",
-                                     o.kind_text, o.kind_text));
+    throw XtdoError(198,
+                    fmt::format("varlist required after merge {}\n    you must specify the key "
+                                "variables after merge {}",
+                                o.kind_text, o.kind_text));
   for (size_t i = 0; i < o.keys.size(); ++i)
     for (size_t j = 0; j < i; ++j)
-      if (o.keys[i] == o.keys[j]) throw XtdoError(198, fmt::format("variable {} mentioned twice", o.keys[i]));
+      if (o.keys[i] == o.keys[j])
+        throw XtdoError(198, fmt::format("variable {} mentioned twice", o.keys[i]));
   o.file = fileutil::with_default_ext(a.using_file, ".dta");
   o.update = a.has("update");
   o.replace = a.has("replace");
@@ -111,10 +119,11 @@ MergeOptions bind(Session& session, CallArgs& args, fileutil::SubCommand& sub) {
   o.nolabel = a.has("nolabel");
   o.report = !a.has("noreport");
   if (o.replace && !o.update)
-    throw XtdoError(198, "option replace not allowed\n" +
-                             combine::paragraph({"option replace requires you also specify option update,",
-                                                 "thus demonstrating your understanding that an update will",
-                                                 "be performed"}));
+    throw XtdoError(
+        198, "option replace not allowed\n" +
+                 combine::paragraph({"option replace requires you also specify option update,",
+                                     "thus demonstrating your understanding that an update will",
+                                     "be performed"}));
   if (auto g = a.get("generate")) {
     if (a.has("nogenerate"))
       throw XtdoError(198, "options generate() and nogenerate may not be specified together");
@@ -142,9 +151,10 @@ struct Pairs {
 };
 
 void not_unique(const std::vector<std::string>& keys, const char* side) {
-  throw XtdoError(459, fmt::format("variable{} {} {} not uniquely identify observations in the {} data",
-                                   keys.size() > 1 ? "s" : "", util::join(keys, " "),
-                                   keys.size() > 1 ? "do" : "does", side));
+  throw XtdoError(459,
+                  fmt::format("variable{} {} {} not uniquely identify observations in the {} data",
+                              keys.size() > 1 ? "s" : "", util::join(keys, " "),
+                              keys.size() > 1 ? "do" : "does", side));
 }
 
 /// Master rows in key order (stable), each paired with its using rows as the match
@@ -154,7 +164,8 @@ Pairs match_rows(const MergeOptions& o, const Dataset& master, const Dataset& us
   const size_t nm = master.nobs(), nu = used.nobs();
   if (o.kind == Kind::Sequential) {
     for (size_t r = 0; r < std::max(nm, nu); ++r) {
-      int32_t mr = r < nm ? static_cast<int32_t>(r) : -1, ur = r < nu ? static_cast<int32_t>(r) : -1;
+      int32_t mr = r < nm ? static_cast<int32_t>(r) : -1,
+              ur = r < nu ? static_cast<int32_t>(r) : -1;
       p.push(mr, ur, mr >= 0 && ur >= 0 ? 3 : mr >= 0 ? 1 : 2);
     }
     return p;
@@ -204,7 +215,7 @@ struct UsingVar {
   const Column* col = nullptr;
   int master_index = -1;  ///< same-named master variable, or -1 (a new variable)
   bool key = false;
-  bool ignored = false;   ///< string/numeric mismatch under force: treated as missing
+  bool ignored = false;  ///< string/numeric mismatch under force: treated as missing
 };
 
 /// Build one result column from a master column and, when it is shared, the using
@@ -217,7 +228,8 @@ void build_shared(Session& session, Dataset& out, Column& mcol, const UsingVar* 
   const Column* ucol = uv && !uv->ignored ? uv->col : nullptr;
   if (ucol) {
     combine::promote(mcol.type, mcol.str_width, ucol->type, ucol->str_width, type, width);
-    combine::note_promotion(session, mcol.name, combine::type_name(mcol), storage_name(type, width));
+    combine::note_promotion(session, mcol.name, combine::type_name(mcol),
+                            storage_name(type, width));
   }
   const bool update = ucol && o.update && !uv->key;
   if (mcol.is_string()) {
@@ -280,22 +292,27 @@ void build_shared(Session& session, Dataset& out, Column& mcol, const UsingVar* 
 
 /// "merge:  after merge, not all observations from master, from using, or matched".
 std::string assert_message(const ResultSet5& allowed) {
-  static const char* text[] = {"", "from master", "from using", "matched", "matched and updated",
-                               "matched and conflicting"};
+  static const char* text[] = {"",        "from master",         "from using",
+                               "matched", "matched and updated", "matched and conflicting"};
   std::vector<std::string> words;
   for (int c = 1; c <= 5; ++c)
     if (allowed[c]) words.push_back(text[c]);
   std::string msg = "merge:  after merge, not all observations";
   const std::string comma = words.size() > 2 ? "," : "";
   for (size_t i = 0; i < words.size(); ++i) {
-    if (i + 1 == words.size() && words.size() > 1) msg += " or " + words[i];
-    else msg += " " + words[i] + comma;
+    if (i + 1 == words.size() && words.size() > 1)
+      msg += " or " + words[i];
+    else
+      msg += " " + words[i] + comma;
   }
   return msg + "\n        (merged result left in memory)";
 }
 
-void print_table(Console& out, const std::array<int64_t, 6>& n, bool update, const std::string& var) {
-  auto suffix = [&](int c) { return var.empty() ? std::string("  ") : fmt::format("  ({}=={})", var, c); };
+void print_table(Console& out, const std::array<int64_t, 6>& n, bool update,
+                 const std::string& var) {
+  auto suffix = [&](int c) {
+    return var.empty() ? std::string("  ") : fmt::format("  ({}=={})", var, c);
+  };
   auto line = [&](int indent, const std::string& label, int64_t count, const std::string& tail) {
     std::string s(static_cast<size_t>(indent), ' ');
     s += label;
@@ -338,7 +355,9 @@ XTDO_COMMAND(merge, "merge", 0, "*") {
     const Column* uc = used.get(k);
     if (!uc) throw XtdoError(111, fmt::format("variable {} not found in using data", k));
     const Column* mc = master.get(k);
-    if (mc->is_string() != uc->is_string()) throw combine::type_mismatch(k, combine::type_name(*mc), mc->is_string(), combine::type_name(*uc), "merge", true);
+    if (mc->is_string() != uc->is_string())
+      throw combine::type_mismatch(k, combine::type_name(*mc), mc->is_string(),
+                                   combine::type_name(*uc), "merge", true);
   }
   std::vector<std::string> brought;  // using variables that enter the result, in using order
   {
@@ -346,7 +365,8 @@ XTDO_COMMAND(merge, "merge", 0, "*") {
     if (o.keepusing) wanted = expand_names(used, *o.keepusing, 0);
     for (const auto& c : used.columns()) {
       bool key = std::find(o.keys.begin(), o.keys.end(), c->name) != o.keys.end();
-      bool listed = !o.keepusing || std::find(wanted.begin(), wanted.end(), c->name) != wanted.end();
+      bool listed =
+          !o.keepusing || std::find(wanted.begin(), wanted.end(), c->name) != wanted.end();
       if (key || listed) brought.push_back(c->name);
     }
   }
@@ -358,11 +378,12 @@ XTDO_COMMAND(merge, "merge", 0, "*") {
     uv.key = std::find(o.keys.begin(), o.keys.end(), name) != o.keys.end();
     if (uv.master_index < 0 && o.generate && name == o.mergevar)
       throw XtdoError(110, fmt::format("variable {} already defined", name));
-    if (uv.master_index >= 0 && !uv.key && master.col(uv.master_index).is_string() != uv.col->is_string()) {
+    if (uv.master_index >= 0 && !uv.key &&
+        master.col(uv.master_index).is_string() != uv.col->is_string()) {
       if (!o.force) {
         const Column& mc = master.col(uv.master_index);
-        throw combine::type_mismatch(name, combine::type_name(mc), mc.is_string(), combine::type_name(*uv.col),
-                                     "merge", false);
+        throw combine::type_mismatch(name, combine::type_name(mc), mc.is_string(),
+                                     combine::type_name(*uv.col), "merge", false);
       }
       uv.ignored = true;
     }
@@ -394,7 +415,8 @@ XTDO_COMMAND(merge, "merge", 0, "*") {
   for (const auto& uv : uvars) {
     if (uv.master_index >= 0) continue;
     if (uv.col->is_string())
-      combine::add_string_like(out, *uv.col, combine::gather_str(*uv.col, p.u), uv.col->type, uv.col->str_width);
+      combine::add_string_like(out, *uv.col, combine::gather_str(*uv.col, p.u), uv.col->type,
+                               uv.col->str_width);
     else
       combine::add_numeric_like(out, *uv.col, combine::gather_num(*uv.col, p.u), uv.col->type);
   }
@@ -410,9 +432,11 @@ XTDO_COMMAND(merge, "merge", 0, "*") {
     Column& mv = out.add_numeric(o.mergevar, std::move(codes), StorageType::Byte);
     mv.label = "Matching result from merge";
     mv.value_label = "_merge";
-    if (!out.value_labels.count("_merge"))
-      out.value_labels["_merge"] = {{1, "Master only (1)"},     {2, "Using only (2)"},
-                                    {3, "Matched (3)"},         {4, "Missing updated (4)"},
+    if (o.generate && !out.value_labels.count("_merge"))
+      out.value_labels["_merge"] = {{1, "Master only (1)"},
+                                    {2, "Using only (2)"},
+                                    {3, "Matched (3)"},
+                                    {4, "Missing updated (4)"},
                                     {5, "Nonmissing conflict (5)"}};
   }
   combine::keep_ts_if_present(out, ts);
@@ -441,8 +465,7 @@ XTDO_COMMAND(merge, "merge", 0, "*") {
   session.data = std::move(out);
 
   // --- Display
-  if (o.report)
-    print_table(session.console, counts, o.update, o.generate ? o.mergevar : "");
+  if (o.report) print_table(session.console, counts, o.update, o.generate ? o.mergevar : "");
 }
 
 }  // namespace xtdo

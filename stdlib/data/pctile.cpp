@@ -25,14 +25,21 @@ std::string exp_text(const CallArgs& args) {
   return eq == std::string::npos ? std::string() : util::trim(a.substr(eq + 1));
 }
 
-/// `exp` over all rows (numeric), or r(109).
-std::vector<double> eval_numeric(Session& session, const CallArgs& args) {
+/// `exp` over all rows (numeric), or r(109). A plain numeric variable is read in
+/// place rather than copied (the common `xtile q = x`).
+const std::vector<double>& eval_numeric(Session& session, const CallArgs& args,
+                                        std::vector<double>& holder) {
+  if (args.exp->kind == ast::ExprKind::Name) {
+    const Column* col = session.data.get(args.exp->text);
+    if (col && !col->is_string()) return col->num;
+  }
   EvalContext ctx;
   ctx.data = &session.data;
   ctx.env = &session;
   Value v = evaluate(*args.exp, ctx);
   if (v.is_string) throw XtdoError(109, "type mismatch", args.exp_pos);
-  return std::move(v.num);
+  holder = std::move(v.num);
+  return holder;
 }
 
 /// Non-missing values in the sample, with their weights (empty when unweighted).
@@ -89,17 +96,21 @@ XTDO_COMMAND(xtile, "xtile", 0,
   std::string cutvar;
   if (has_cut) {
     cutvar = resolve_name(data, util::trim(*args.get("cutpoints")), args.option_pos("cutpoints"));
-    if (data.get(cutvar)->is_string()) throw XtdoError(109, "type mismatch", args.option_pos("cutpoints"));
+    if (data.get(cutvar)->is_string())
+      throw XtdoError(109, "type mismatch", args.option_pos("cutpoints"));
   }
   if (has_nq && nq < 2)
-    throw XtdoError(198, "nquantiles() must be greater than or equal to 2", args.option_pos("nquantiles"));
+    throw XtdoError(198, "nquantiles() must be greater than or equal to 2",
+                    args.option_pos("nquantiles"));
 
   // --- Sample: the nquantiles() limit counts if/in/weight rows, missing values included.
   stat::WeightedSample s = stat::weighted_sample(session, args, false);
   if (has_nq && nq > count(s.touse) + 1)
-    throw XtdoError(198, "nquantiles() must be less than or equal to number of observations plus one",
+    throw XtdoError(198,
+                    "nquantiles() must be less than or equal to number of observations plus one",
                     args.option_pos("nquantiles"));
-  std::vector<double> x = eval_numeric(session, args);
+  std::vector<double> holder;
+  const std::vector<double>& x = eval_numeric(session, args, holder);
   std::vector<double> vals, wts;
   collect(x, s, vals, wts);
   if (vals.empty()) throw XtdoError(2000, "no observations");
@@ -122,11 +133,13 @@ XTDO_COMMAND(xtile, "xtile", 0,
   std::vector<double> cat(n, missing::kSysmiss);
   for (size_t row = 0; row < n; ++row) {
     if (!s.touse[row] || missing::is_missing(x[row])) continue;
-    cat[row] = 1.0 + static_cast<double>(std::lower_bound(cuts.begin(), cuts.end(), x[row]) - cuts.begin());
+    cat[row] = 1.0 + static_cast<double>(std::lower_bound(cuts.begin(), cuts.end(), x[row]) -
+                                         cuts.begin());
   }
   double top = static_cast<double>(cuts.size() + 1);
-  StorageType type = new_type(args, top <= 100 ? StorageType::Byte : top <= 32740 ? StorageType::Int
-                                                                                   : StorageType::Long);
+  StorageType type = new_type(args, top <= 100     ? StorageType::Byte
+                                    : top <= 32740 ? StorageType::Int
+                                                   : StorageType::Long);
   for (double& v : cat) v = data::to_storage(type, v);
   Column& col = data.add_numeric(name, std::move(cat), type);
   col.label = has_cut ? fmt::format("{} categorized by {}", exp_text(args), cutvar)
@@ -144,29 +157,35 @@ XTDO_COMMAND(pctile, "pctile", 0,
   check_altdef(args);
   int64_t nq = static_cast<int64_t>(args.number("nquantiles"));
   if (nq < 2)
-    throw XtdoError(198, "nquantiles() must be greater than or equal to 2", args.option_pos("nquantiles"));
+    throw XtdoError(198, "nquantiles() must be greater than or equal to 2",
+                    args.option_pos("nquantiles"));
   if (nq > static_cast<int64_t>(data.nobs()) + 1)
-    throw XtdoError(198, "nquantiles() must be less than or equal to number of observations plus one",
+    throw XtdoError(198,
+                    "nquantiles() must be less than or equal to number of observations plus one",
                     args.option_pos("nquantiles"));
   std::string genp;
   if (args.has("genp")) {
     auto words = grammar::split_words(*args.get("genp"));
-    if (words.size() != 1) throw XtdoError(198, "only one variable allowed in genp()", args.option_pos("genp"));
+    if (words.size() != 1)
+      throw XtdoError(198, "only one variable allowed in genp()", args.option_pos("genp"));
     genp = words[0];
-    if (!valid_name(genp)) throw XtdoError(198, fmt::format("{} invalid name", genp), args.option_pos("genp"));
+    if (!valid_name(genp))
+      throw XtdoError(198, fmt::format("{} invalid name", genp), args.option_pos("genp"));
     if (data.find(genp) >= 0 || genp == name)
-      throw XtdoError(110, fmt::format("variable {} already defined", genp), args.option_pos("genp"));
+      throw XtdoError(110, fmt::format("variable {} already defined", genp),
+                      args.option_pos("genp"));
   }
   StorageType type = new_type(args, data::default_numeric_type(session));
 
   // --- Sample and percentiles
   stat::WeightedSample s = stat::weighted_sample(session, args, false);
-  std::vector<double> x = eval_numeric(session, args);
+  std::vector<double> holder;
+  const std::vector<double>& x = eval_numeric(session, args, holder);
   std::vector<double> vals, wts;
   collect(x, s, vals, wts);
   if (vals.empty()) throw XtdoError(2000, "no observations");
-  std::vector<double> q = quantile::percentiles(vals, wts, quantile::nquantile_percents(static_cast<int>(nq)),
-                                                args.has("altdef"));
+  std::vector<double> q = quantile::percentiles(
+      vals, wts, quantile::nquantile_percents(static_cast<int>(nq)), args.has("altdef"));
 
   // --- Store
   const size_t n = data.nobs();
@@ -175,9 +194,11 @@ XTDO_COMMAND(pctile, "pctile", 0,
     out[k] = data::to_storage(type, q[k]);
     pcts[k] = round_to_float(100.0 * static_cast<double>(k + 1) / static_cast<double>(nq));
   }
-  data.add_numeric(name, std::move(out), type).label = fmt::format("percentiles of {}", exp_text(args));
+  data.add_numeric(name, std::move(out), type).label =
+      fmt::format("percentiles of {}", exp_text(args));
   if (!genp.empty())
-    data.add_numeric(genp, std::move(pcts), StorageType::Float).label = fmt::format("percentages for {}", name);
+    data.add_numeric(genp, std::move(pcts), StorageType::Float).label =
+        fmt::format("percentages for {}", name);
 }
 
 // _pctile varname [if] [in] [weight] [, percentiles(numlist) | nquantiles(#) altdef]
@@ -194,17 +215,24 @@ XTDO_COMMAND(_pctile, "_pctile", 0,
     std::string text = *args.get("percentiles");
     std::replace(text.begin(), text.end(), ',', ' ');
     std::vector<double> list = grammar::parse_numlist(text);
-    if (list.empty()) throw XtdoError(198, "percentiles() required", args.option_pos("percentiles"));
-    if (list.size() > 4096) throw XtdoError(198, "too many percentiles requested", args.option_pos("percentiles"));
+    if (list.empty())
+      throw XtdoError(198, "percentiles() required", args.option_pos("percentiles"));
+    if (list.size() > 4096)
+      throw XtdoError(198, "too many percentiles requested", args.option_pos("percentiles"));
     for (double p : list) {
       if (!(p >= 0 && p <= 100))
-        throw XtdoError(198, "percentiles() must be between 0 and 100", args.option_pos("percentiles"));
+        throw XtdoError(198, "percentiles() must be between 0 and 100",
+                        args.option_pos("percentiles"));
       pcts.push_back(quantile::percent_of(p));
     }
   } else {
     int64_t nq = args.has("nquantiles") ? static_cast<int64_t>(args.number("nquantiles")) : 2;
-    if (nq < 2) throw XtdoError(198, "nquantiles() must be greater than or equal to 2", args.option_pos("nquantiles"));
-    if (nq > 4097) throw XtdoError(198, "nquantiles() must be less than or equal to 4097", args.option_pos("nquantiles"));
+    if (nq < 2)
+      throw XtdoError(198, "nquantiles() must be greater than or equal to 2",
+                      args.option_pos("nquantiles"));
+    if (nq > 4097)
+      throw XtdoError(198, "nquantiles() must be less than or equal to 4097",
+                      args.option_pos("nquantiles"));
     pcts = quantile::nquantile_percents(static_cast<int>(nq));
   }
 

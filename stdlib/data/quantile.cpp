@@ -128,8 +128,10 @@ std::vector<double> percentiles(std::vector<double>& x, std::vector<double>& w,
   }
   std::vector<int64_t> idx;
   for (const Percent& p : pcts) {
-    if (altdef) needed_altdef(x.size(), p, idx);
-    else needed_default(x.size(), p, idx);
+    if (altdef)
+      needed_altdef(x.size(), p, idx);
+    else
+      needed_default(x.size(), p, idx);
   }
   std::sort(idx.begin(), idx.end());
   idx.erase(std::unique(idx.begin(), idx.end()), idx.end());
@@ -144,7 +146,8 @@ std::vector<double> percentiles(std::vector<double>& x, std::vector<double>& w,
   } else {
     std::sort(x.begin(), x.end());
   }
-  for (const Percent& p : pcts) out.push_back(altdef ? pctile_altdef(x, p) : pctile_sorted(x, w, 0, p));
+  for (const Percent& p : pcts)
+    out.push_back(altdef ? pctile_altdef(x, p) : pctile_sorted(x, w, 0, p));
   return out;
 }
 

@@ -28,9 +28,9 @@ struct Element {
 
 struct Rule {
   std::vector<Element> from;
-  bool copy = false;               ///< `else = copy`
+  bool copy = false;  ///< `else = copy`
   double to = 0;
-  std::string label;               ///< optional "label" for the target value
+  std::string label;  ///< optional "label" for the target value
   bool has_label = false;
   int pos = 0;
 };
@@ -39,7 +39,9 @@ struct Rule {
 Rule parse_rule(const std::string& text, int pos) {
   Rule rule;
   rule.pos = pos;
-  auto bad = [&]() { return XtdoError(198, fmt::format("invalid rule: ({})", util::trim(text)), pos); };
+  auto bad = [&]() {
+    return XtdoError(198, fmt::format("invalid rule: ({})", util::trim(text)), pos);
+  };
   size_t eq = text.find('=');
   if (eq == std::string::npos || text.find('=', eq + 1) != std::string::npos) throw bad();
   auto left = grammar::split_words(text.substr(0, eq));
@@ -49,7 +51,8 @@ Rule parse_rule(const std::string& text, int pos) {
   size_t quote = right.find('"');
   std::string target = util::trim(right.substr(0, quote));
   if (quote != std::string::npos) {
-    auto words = grammar::split_words(right.substr(quote > 0 && right[quote - 1] == '`' ? quote - 1 : quote));
+    auto words = grammar::split_words(
+        right.substr(quote > 0 && right[quote - 1] == '`' ? quote - 1 : quote));
     if (words.size() != 1) throw bad();
     rule.label = words[0];
     rule.has_label = true;
@@ -76,9 +79,12 @@ Rule parse_rule(const std::string& text, int pos) {
       std::string a = w.substr(0, slash);
       std::string b = slash == std::string::npos ? a : w.substr(slash + 1);
       auto end = [&](const std::string& t, Element::End& kind, double& v) {
-        if (t == "min") kind = Element::End::Min;
-        else if (t == "max") kind = Element::End::Max;
-        else if (!stat::is_number_literal(t, v)) throw bad();
+        if (t == "min")
+          kind = Element::End::Min;
+        else if (t == "max")
+          kind = Element::End::Max;
+        else if (!stat::is_number_literal(t, v))
+          throw bad();
       };
       end(a, e.lo_end, e.lo);
       end(b, e.hi_end, e.hi);
@@ -126,8 +132,10 @@ XTDO_COMMAND(recode, "recode", 0, "*") {
       if (c == '(') {
         if (depth++ == 0) open = i;
       } else if (c == ')' && depth > 0 && --depth == 0) {
-        rules.push_back(parse_rule(text.substr(open + 1, i - open - 1), cmd.rest.pos + static_cast<int>(open)));
-        std::fill(text.begin() + static_cast<long>(open), text.begin() + static_cast<long>(i) + 1, ' ');
+        rules.push_back(
+            parse_rule(text.substr(open + 1, i - open - 1), cmd.rest.pos + static_cast<int>(open)));
+        std::fill(text.begin() + static_cast<long>(open), text.begin() + static_cast<long>(i) + 1,
+                  ' ');
       }
     }
     if (depth != 0) throw XtdoError(198, "unmatched parenthesis", cmd.rest.pos);
@@ -139,9 +147,10 @@ XTDO_COMMAND(recode, "recode", 0, "*") {
         throw XtdoError(198, "else must be the last rule", rules[k].pos);
   cmd.rest.text = text;
   grammar::parse_command_body(cmd);
-  CommandInfo spec{"recode", 0,
-                   "varlist(numeric) [if] [in] [, Generate(string) PREfix(string) Label(string) COPYrest]",
-                   nullptr};
+  CommandInfo spec{
+      "recode", 0,
+      "varlist(numeric) [if] [in] [, Generate(string) PREfix(string) Label(string) COPYrest]",
+      nullptr};
   CallArgs bound;
   bound.cmd = &cmd;
   bound.info = &spec;
@@ -168,13 +177,15 @@ XTDO_COMMAND(recode, "recode", 0, "*") {
   ValueLabel labels;
   for (const auto& r : rules)
     if (r.has_label) {
-      if (r.copy || missing::is_missing(r.to)) throw XtdoError(198, "may not label missing or copied values", r.pos);
+      if (r.copy || missing::is_missing(r.to))
+        throw XtdoError(198, "may not label missing or copied values", r.pos);
       labels[r.to] = r.label;
     }
   std::string label_name;
   if (!labels.empty()) {
     if (nvars != 1 && !bound.has("label"))
-      throw XtdoError(198, "option label() required when defining labels for more than one variable");
+      throw XtdoError(198,
+                      "option label() required when defining labels for more than one variable");
     label_name = bound.has("label") ? util::trim(*bound.get("label"))
                                     : (targets.empty() ? bound.vars[0].name : targets[0]);
     if (data.value_labels.count(label_name))
@@ -215,8 +226,8 @@ XTDO_COMMAND(recode, "recode", 0, "*") {
         bool miss = missing::is_missing(v);
         for (const auto& r : rules) {
           for (const auto& e : r.from)
-            if ((e.kind == Element::Kind::Missing && miss) || (e.kind == Element::Kind::Nonmissing && !miss) ||
-                e.kind == Element::Kind::Else)
+            if ((e.kind == Element::Kind::Missing && miss) ||
+                (e.kind == Element::Kind::Nonmissing && !miss) || e.kind == Element::Kind::Else)
               hit = &r;
           if (hit) break;
         }
@@ -251,8 +262,9 @@ XTDO_COMMAND(recode, "recode", 0, "*") {
       Column& col = data.add_numeric(targets[k], std::move(results[k]), types[k]);
       col.label = var_label;
       if (!label_name.empty()) col.value_label = label_name;
-      session.console.println(fmt::format("({} difference{} between {} and {})", data::commas(changes[k]),
-                                          stat::plural(changes[k]), name, targets[k]));
+      session.console.println(fmt::format("({} difference{} between {} and {})",
+                                          data::commas(changes[k]), stat::plural(changes[k]), name,
+                                          targets[k]));
     }
   }
   if (!label_name.empty()) data.value_labels[label_name] = labels;

@@ -43,10 +43,10 @@ std::string picture() {
   const std::string gap(19, ' ');
   return in + " long" + std::string(32, ' ') + "wide\n" + in + "+---------------+" + gap +
          "+------------------+\n" + in + "| i   j   a   b |" + gap + "| i   a1 a2  b1 b2 |\n" + in +
-         "|---------------| <--- reshape ---> |------------------|\n" + in + "| 1   1   1   2 |" + gap +
-         "| 1   1   3   2  4 |\n" + in + "| 1   2   3   4 |" + gap + "| 2   5   7   6  8 |\n" + in +
-         "| 2   1   5   6 |" + gap + "+------------------+\n" + in + "| 2   2   7   8 |\n" + in +
-         "+---------------+";
+         "|---------------| <--- reshape ---> |------------------|\n" + in + "| 1   1   1   2 |" +
+         gap + "| 1   1   3   2  4 |\n" + in + "| 1   2   3   4 |" + gap +
+         "| 2   5   7   6  8 |\n" + in + "| 2   1   5   6 |" + gap + "+------------------+\n" + in +
+         "| 2   2   7   8 |\n" + in + "+---------------+";
 }
 
 std::string join(const std::vector<std::string>& v) { return util::join(v, " "); }
@@ -112,7 +112,8 @@ std::vector<std::string> parse_jvalues(const std::vector<std::string>& words, bo
     const std::string& w = words[k];
     size_t dash = w.find('-', 1);
     if (dash != std::string::npos && is_int(w.substr(0, dash)) && is_int(w.substr(dash + 1))) {
-      long long a = std::atoll(w.substr(0, dash).c_str()), b = std::atoll(w.substr(dash + 1).c_str());
+      long long a = std::atoll(w.substr(0, dash).c_str()),
+                b = std::atoll(w.substr(dash + 1).c_str());
       if (a >= b) throw XtdoError(198, fmt::format("{}:  invalid range", w));
       for (long long v = a; v <= b; ++v) out.push_back(std::to_string(v));
       continue;
@@ -129,29 +130,34 @@ Spec bind(Session& session, CallArgs& args) {
   size_t after = 0;
   std::string sub = fileutil::first_word(rest, after);
   if (sub != "long" && sub != "wide") {
-    if (sub == "error" || sub == "clear" || sub == "query" || sub == "i" || sub == "j" || sub == "xij" ||
-        sub == "xi" || sub.empty())
-      throw XtdoError(198, fmt::format("reshape {} is not supported; use reshape long|wide stubs, i() j()",
-                                       sub.empty() ? "without arguments" : sub));
-    throw XtdoError(198,
-                    "invalid syntax\n" +
-                        combine::paragraph({"In the reshape command that you typed, you omitted the word wide or long,",
-                                   "or substituted some other word for it."}),
-                    args.cmd->rest.pos);
+    if (sub == "error" || sub == "clear" || sub == "query" || sub == "i" || sub == "j" ||
+        sub == "xij" || sub == "xi" || sub.empty())
+      throw XtdoError(
+          198, fmt::format("reshape {} is not supported; use reshape long|wide stubs, i() j()",
+                           sub.empty() ? "without arguments" : sub));
+    throw XtdoError(
+        198,
+        "invalid syntax\n" +
+            combine::paragraph(
+                {"In the reshape command that you typed, you omitted the word wide or long,",
+                 "or substituted some other word for it."}),
+        args.cmd->rest.pos);
   }
   spec.to_long = sub == "long";
   fileutil::SubCommand sc;
-  fileutil::bind_sub(session, *args.cmd, after, "reshape", "[anything] [, I(string) J(string) String ATwl(string)]",
-                     sc);
+  fileutil::bind_sub(session, *args.cmd, after, "reshape",
+                     "[anything] [, I(string) J(string) String ATwl(string)]", sc);
   const CallArgs& a = sc.args;
   if (util::trim(a.anything).empty()) {
     // Bare `reshape long|wide`: repeat the last reshape's definitions.
     auto it = session.settings.find("_reshape_i");
     if (it == session.settings.end())
-      throw XtdoError(111, "data have not been reshaped yet\n" +
-                               combine::paragraph({"What you typed is a syntax error because the data have not been",
-                                          "reshaped previously.  The basic syntax of reshape is"}) +
-                               "\n\n" + picture());
+      throw XtdoError(
+          111,
+          "data have not been reshaped yet\n" +
+              combine::paragraph({"What you typed is a syntax error because the data have not been",
+                                  "reshaped previously.  The basic syntax of reshape is"}) +
+              "\n\n" + picture());
     spec.ivars = grammar::split_words(it->second);
     spec.stubs = grammar::split_words(session.settings["_reshape_xij"]);
     spec.jvar = session.settings["_reshape_j"];
@@ -161,8 +167,7 @@ Spec bind(Session& session, CallArgs& args) {
   }
   spec.stubs = grammar::split_words(a.anything);
   auto i = a.get("i");
-  if (!i || util::trim(*i).empty())
-    throw XtdoError(198, "option i() required\n\n" + picture());
+  if (!i || util::trim(*i).empty()) throw XtdoError(198, "option i() required\n\n" + picture());
   spec.ivars = expand_names(session.data, *i, 0, a.option_pos("i"));
   spec.string = a.has("string");
   spec.atwl = a.get_or("atwl", "");
@@ -171,7 +176,8 @@ Spec bind(Session& session, CallArgs& args) {
     if (words.empty()) throw XtdoError(198, "option j() invalid");
     spec.jvar = words[0];
     bool any_string = false;
-    spec.jvals = parse_jvalues(std::vector<std::string>(words.begin() + 1, words.end()), any_string);
+    spec.jvals =
+        parse_jvalues(std::vector<std::string>(words.begin() + 1, words.end()), any_string);
     if (any_string && !spec.string)
       throw XtdoError(198, "must specify option string if string values are to be specified");
   } else if (!spec.to_long) {
@@ -182,7 +188,8 @@ Spec bind(Session& session, CallArgs& args) {
     try {
       spec.jvar = resolve_name(session.data, spec.jvar);
     } catch (const XtdoError&) {
-      throw XtdoError(111, fmt::format("variable {} not found\n    Data are already wide.", spec.jvar));
+      throw XtdoError(111,
+                      fmt::format("variable {} not found\n    Data are already wide.", spec.jvar));
     }
   }
   return spec;
@@ -213,13 +220,15 @@ std::string recast(const std::string& a, const std::string& b) {
 void check_unique_i(const Spec& spec, const data::KeyCodes& kc, size_t nobs) {
   if (static_cast<size_t>(kc.ngroups) == nobs) return;
   std::string i = join(spec.ivars);
-  throw XtdoError(9, "variable id does not uniquely identify the observations\n" +
-                         combine::paragraph({"Your data are currently wide.", "You are performing a reshape long.",
-                                    fmt::format("You specified i({}) and j({}).", i, spec.jvar),
-                                    fmt::format("In the current wide form, variable {}", i),
-                                    "should uniquely identify the observations.", "Remember this picture:"}) +
-                         "\n\n" + picture() + "\n" +
-                         combine::paragraph({"Type reshape error for a list of the", "problem observations."}));
+  throw XtdoError(
+      9, "variable id does not uniquely identify the observations\n" +
+             combine::paragraph(
+                 {"Your data are currently wide.", "You are performing a reshape long.",
+                  fmt::format("You specified i({}) and j({}).", i, spec.jvar),
+                  fmt::format("In the current wide form, variable {}", i),
+                  "should uniquely identify the observations.", "Remember this picture:"}) +
+             "\n\n" + picture() + "\n" +
+             combine::paragraph({"Type reshape error for a list of the", "problem observations."}));
 }
 
 // --- reshape long -------------------------------------------------------------------
@@ -227,7 +236,8 @@ void check_unique_i(const Spec& spec, const data::KeyCodes& kc, size_t nobs) {
 void reshape_long(Session& session, const Spec& spec) {
   Dataset& data = session.data;
   if (data.find(spec.jvar) >= 0)
-    throw XtdoError(110, fmt::format("variable {} already exists\n    Data are already long.", spec.jvar));
+    throw XtdoError(
+        110, fmt::format("variable {} already exists\n    Data are already long.", spec.jvar));
   if (!valid_name(spec.jvar)) throw XtdoError(198, fmt::format("{} invalid name", spec.jvar));
   const size_t oobs = data.nobs(), ovars = data.nvars();
 
@@ -247,11 +257,12 @@ void reshape_long(Session& session, const Spec& spec) {
       }
     }
     if (std::all_of(suffix.begin(), suffix.end(), [](const std::string& s) { return s.empty(); }))
-      throw XtdoError(111, "no xij variables found\n" +
-                               combine::paragraph({"You typed something like reshape wide a b, i(i) j(j).",
-                                          "reshape looked for existing variables named a# and b# but",
-                                          "could not find any.  Remember this picture:"}) +
-                               "\n\n" + picture());
+      throw XtdoError(
+          111, "no xij variables found\n" +
+                   combine::paragraph({"You typed something like reshape wide a b, i(i) j(j).",
+                                       "reshape looked for existing variables named a# and b# but",
+                                       "could not find any.  Remember this picture:"}) +
+                   "\n\n" + picture());
     if (spec.string) {
       std::set<std::string> distinct;
       for (const auto& s : suffix)
@@ -260,7 +271,8 @@ void reshape_long(Session& session, const Spec& spec) {
     } else {
       std::set<double> distinct;
       for (const auto& s : suffix)
-        if (!s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        if (!s.empty() &&
+            std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
           distinct.insert(std::strtod(s.c_str(), nullptr));
       for (double v : distinct) jv.push_back(macro_number(v));
     }
@@ -272,7 +284,8 @@ void reshape_long(Session& session, const Spec& spec) {
 
   // --- Checks: i unique, one type per stub, no clash of a long name.
   for (const auto& i : spec.ivars)
-    if (wide_names.count(i)) throw XtdoError(198, fmt::format("variable {} is both i() and an xij variable", i));
+    if (wide_names.count(i))
+      throw XtdoError(198, fmt::format("variable {} is both i() and an xij variable", i));
   data::KeyCodes kc = data::key_codes(data, spec.ivars);
   check_unique_i(spec, kc, data.nobs());
   // Name lookups through a map: wide tables can have thousands of variables.
@@ -298,7 +311,8 @@ void reshape_long(Session& session, const Spec& spec) {
       if (c) {
         std::string t = recast(s.type, combine::type_name(*c));
         if (t.empty())
-          throw XtdoError(198, fmt::format("variable {} type mismatch with other {} variables", name, stub));
+          throw XtdoError(
+              198, fmt::format("variable {} type mismatch with other {} variables", name, stub));
         s.type = t;
       } else if (!valid_name(name)) {
         throw XtdoError(198, fmt::format("variable {} implied name too long", name));
@@ -313,7 +327,8 @@ void reshape_long(Session& session, const Spec& spec) {
   for (size_t k = 0; k < jv.size(); ++k)
     for (size_t st = 0; st < stubs.size(); ++st)
       if (!stubs[st].wide[k])
-        session.console.println(fmt::format("(note: {} not found)", subname(spec.stubs[st], jv[k])));
+        session.console.println(
+            fmt::format("(note: {} not found)", subname(spec.stubs[st], jv[k])));
 
   // --- Build: row (g, k) is wide row order[g] at the k-th j value.
   const size_t nj = jv.size(), ng = data.nobs(), n = ng * nj;
@@ -364,8 +379,9 @@ void reshape_long(Session& session, const Spec& spec) {
       repeat(*lookup(name));
       continue;
     }
-    const StubInfo& s = *std::find_if(stubs.begin(), stubs.end(),
-                                      [&](const StubInfo& x) { return x.long_name == name.substr(1); });
+    const StubInfo& s = *std::find_if(stubs.begin(), stubs.end(), [&](const StubInfo& x) {
+      return x.long_name == name.substr(1);
+    });
     StorageType type;
     int width;
     parse_storage(s.type, type, width);
@@ -420,10 +436,13 @@ void reshape_long(Session& session, const Spec& spec) {
 void reshape_wide(Session& session, const Spec& spec) {
   Dataset& data = session.data;
   const Column* jcol = data.get(spec.jvar);
-  if (!jcol) throw XtdoError(111, fmt::format("variable {} not found\n    Data are already wide.", spec.jvar));
+  if (!jcol)
+    throw XtdoError(111,
+                    fmt::format("variable {} not found\n    Data are already wide.", spec.jvar));
   if (jcol->is_string() && !spec.string)
     throw XtdoError(109, fmt::format("variable {} is string; specify string option", spec.jvar));
-  if (!jcol->is_string() && spec.string) throw XtdoError(109, fmt::format("variable {} is numeric", spec.jvar));
+  if (!jcol->is_string() && spec.string)
+    throw XtdoError(109, fmt::format("variable {} is numeric", spec.jvar));
   const size_t n = data.nobs(), oobs = n, ovars = data.nvars();
   for (size_t r = 0; r < n; ++r) {
     if (jcol->is_string() ? util::trim(jcol->str[r]).empty() : missing::is_missing(jcol->num[r]))
@@ -435,12 +454,15 @@ void reshape_wide(Session& session, const Spec& spec) {
   for (const auto& stub : spec.stubs) {
     std::string name = subname(stub, spec.atwl);
     if (!data.get(name)) throw XtdoError(111, fmt::format("variable {} not found", name));
-    if (name == spec.jvar || std::find(spec.ivars.begin(), spec.ivars.end(), name) != spec.ivars.end())
+    if (name == spec.jvar ||
+        std::find(spec.ivars.begin(), spec.ivars.end(), name) != spec.ivars.end())
       throw XtdoError(198, fmt::format("variable {} is both an xij variable and i() or j()", name));
     long_names.push_back(name);
   }
   if (data.find("_merge") >= 0)
-    throw XtdoError(110, "cannot reshape data containing variable _merge\n    Either drop or rename variable _merge.");
+    throw XtdoError(110,
+                    "cannot reshape data containing variable _merge\n    Either drop or rename "
+                    "variable _merge.");
 
   // --- j values: given, or the sorted distinct values of j.
   data::KeyCodes jc = data::key_codes(data, {spec.jvar});
@@ -452,10 +474,11 @@ void reshape_wide(Session& session, const Spec& spec) {
     for (int32_t r : first) {
       if (jcol->is_string()) {
         if (jcol->str[r].find(' ') != std::string::npos)
-          throw XtdoError(111, fmt::format("string j variable {} not allowed to contain spaces;\n    encode "
-                                           "string variable {} into a numeric variable and use the new\n    "
-                                           "numeric variable as the j variable",
-                                           spec.jvar, spec.jvar));
+          throw XtdoError(
+              111, fmt::format("string j variable {} not allowed to contain spaces;\n    encode "
+                               "string variable {} into a numeric variable and use the new\n    "
+                               "numeric variable as the j variable",
+                               spec.jvar, spec.jvar));
         jv.push_back(jcol->str[r]);
       } else {
         jv.push_back(macro_number(jcol->num[r]));
@@ -471,7 +494,8 @@ void reshape_wide(Session& session, const Spec& spec) {
   } else {
     for (const auto& v : spec.jvals) {
       auto it = std::find_if(jv.begin(), jv.end(), [&](const std::string& x) {
-        return spec.string ? x == v : std::strtod(x.c_str(), nullptr) == std::strtod(v.c_str(), nullptr);
+        return spec.string ? x == v
+                           : std::strtod(x.c_str(), nullptr) == std::strtod(v.c_str(), nullptr);
       });
       if (it == jv.end()) {
         session.console.println(fmt::format("(note: no data for {} == {})", spec.jvar, v));
@@ -486,7 +510,8 @@ void reshape_wide(Session& session, const Spec& spec) {
   std::vector<std::string> xi;
   for (const auto& c : data.columns()) {
     const std::string& name = c->name;
-    if (name == spec.jvar || std::find(spec.ivars.begin(), spec.ivars.end(), name) != spec.ivars.end() ||
+    if (name == spec.jvar ||
+        std::find(spec.ivars.begin(), spec.ivars.end(), name) != spec.ivars.end() ||
         std::find(long_names.begin(), long_names.end(), name) != long_names.end())
       continue;
     xi.push_back(name);
@@ -498,15 +523,18 @@ void reshape_wide(Session& session, const Spec& spec) {
   for (size_t r = 0; r < n; ++r) {
     int32_t& slot = cell[static_cast<size_t>(ic.a[r]) * nj + jc.a[r]];
     if (slot >= 0)
-      throw XtdoError(9, fmt::format("values of variable {} not unique within {}\n", spec.jvar, ilist) +
-                             combine::paragraph({"Your data are currently long.", "You are performing a reshape wide.",
-                                        fmt::format("You specified i({}) and", ilist),
-                                        fmt::format("j({}).", spec.jvar), "There are observations within",
-                                        fmt::format("i({}) with the same value of", ilist),
-                                        fmt::format("j({}).  In the long data,", spec.jvar),
-                                        "variables i() and j() together", "must uniquely identify the observations."}) +
-                             "\n\n" + picture() + "\n" +
-                             combine::paragraph({"Type reshape error for a list", "of the problem variables."}));
+      throw XtdoError(
+          9,
+          fmt::format("values of variable {} not unique within {}\n", spec.jvar, ilist) +
+              combine::paragraph(
+                  {"Your data are currently long.", "You are performing a reshape wide.",
+                   fmt::format("You specified i({}) and", ilist), fmt::format("j({}).", spec.jvar),
+                   "There are observations within",
+                   fmt::format("i({}) with the same value of", ilist),
+                   fmt::format("j({}).  In the long data,", spec.jvar),
+                   "variables i() and j() together", "must uniquely identify the observations."}) +
+              "\n\n" + picture() + "\n" +
+              combine::paragraph({"Type reshape error for a list", "of the problem variables."}));
     slot = static_cast<int32_t>(r);
   }
   std::vector<int32_t> first_row(ng, -1);
@@ -526,22 +554,28 @@ void reshape_wide(Session& session, const Spec& spec) {
   }
   if (!varying.empty()) {
     std::string msg;
-    for (const auto& v : varying) msg += fmt::format("variable {} not constant within {}\n", v, ilist);
-    msg += combine::paragraph({"Your data are currently long.", "You are performing a reshape wide.",
-                      "You typed something like"}) +
-           "\n\n" + combine::paragraph({fmt::format(". reshape wide a b, i({}) j({})", ilist, spec.jvar)}, 8) + "\n\n" +
-           combine::paragraph({"There are variables other than a,", fmt::format("b, {}, {} in your data.", ilist, spec.jvar),
-                      "They must be constant within",
-                      fmt::format("{} because that is the only way they can", ilist),
-                      "fit into wide data without loss of information."}) +
-           "\n\n" +
-           combine::paragraph({"The variable or variables listed above are", fmt::format("not constant within {}.", ilist),
-                      "Perhaps the values are in error.", "Type reshape error for a list of the",
-                      "problem observations."}) +
-           "\n\n" +
-           combine::paragraph({"Either that, or the values vary because", "they should vary, in which",
-                      "case you must either add the variables", "to the list of xij variables to be reshaped,",
-                      "or drop them."});
+    for (const auto& v : varying)
+      msg += fmt::format("variable {} not constant within {}\n", v, ilist);
+    msg +=
+        combine::paragraph({"Your data are currently long.", "You are performing a reshape wide.",
+                            "You typed something like"}) +
+        "\n\n" +
+        combine::paragraph({fmt::format(". reshape wide a b, i({}) j({})", ilist, spec.jvar)}, 8) +
+        "\n\n" +
+        combine::paragraph({"There are variables other than a,",
+                            fmt::format("b, {}, {} in your data.", ilist, spec.jvar),
+                            "They must be constant within",
+                            fmt::format("{} because that is the only way they can", ilist),
+                            "fit into wide data without loss of information."}) +
+        "\n\n" +
+        combine::paragraph({"The variable or variables listed above are",
+                            fmt::format("not constant within {}.", ilist),
+                            "Perhaps the values are in error.",
+                            "Type reshape error for a list of the", "problem observations."}) +
+        "\n\n" +
+        combine::paragraph({"Either that, or the values vary because", "they should vary, in which",
+                            "case you must either add the variables",
+                            "to the list of xij variables to be reshaped,", "or drop them."});
     throw XtdoError(9, msg);
   }
   // New names: valid and not taken.
@@ -555,7 +589,8 @@ void reshape_wide(Session& session, const Spec& spec) {
     for (const auto& stub : spec.stubs) {
       std::string name = subname(stub, v);
       if (!valid_name(name)) throw XtdoError(198, fmt::format("{} invalid variable name", name));
-      if (!taken.insert(name).second) throw XtdoError(110, fmt::format("variable {} already defined", name));
+      if (!taken.insert(name).second)
+        throw XtdoError(110, fmt::format("variable {} already defined", name));
     }
 
   // --- Build: one row per i, in i order.
@@ -575,7 +610,8 @@ void reshape_wide(Session& session, const Spec& spec) {
       if (int32_t r = row_of(g); r >= 0) v[g] = c.num[r];
     return std::pair<std::vector<double>, std::vector<std::string>>{std::move(v), {}};
   };
-  auto add = [&](const Column& proto, auto values, const std::string& name, const std::string& label) {
+  auto add = [&](const Column& proto, auto values, const std::string& name,
+                 const std::string& label) {
     Column meta;
     meta.name = name;
     meta.type = proto.type;
@@ -583,8 +619,10 @@ void reshape_wide(Session& session, const Spec& spec) {
     meta.format = proto.format;
     meta.label = label;
     meta.value_label = proto.value_label;
-    if (proto.is_string()) combine::add_string_like(out, meta, std::move(values.second), proto.type, proto.str_width);
-    else combine::add_numeric_like(out, meta, std::move(values.first), proto.type);
+    if (proto.is_string())
+      combine::add_string_like(out, meta, std::move(values.second), proto.type, proto.str_width);
+    else
+      combine::add_numeric_like(out, meta, std::move(values.first), proto.type);
   };
   auto first_of = [&](size_t g) { return order.rows[order.start[g]]; };
   for (const auto& c : data.columns())
@@ -594,7 +632,8 @@ void reshape_wide(Session& session, const Spec& spec) {
     const int32_t jcode = jcode_of_value[k];
     for (const auto& name : long_in_order) {
       const Column& c = *data.get(name);
-      const std::string& stub = spec.stubs[std::find(long_names.begin(), long_names.end(), name) - long_names.begin()];
+      const std::string& stub =
+          spec.stubs[std::find(long_names.begin(), long_names.end(), name) - long_names.begin()];
       auto row_of = [&](size_t g) { return cell[g * nj + static_cast<size_t>(jcode)]; };
       add(c, per_group(c, row_of), subname(stub, out_values[k]), out_values[k] + " " + name);
     }
@@ -613,7 +652,8 @@ void reshape_wide(Session& session, const Spec& spec) {
   Console& con = session.console;
   report_head(con, "long", "wide", oobs, ovars, session.data.nobs(), session.data.nvars());
   std::string line = fmt::format("j variable ({} values)", out_values.size());
-  const long jcol_at = 31 + 9 - static_cast<long>(spec.jvar.size());  // j right-aligned to column 39
+  const long jcol_at =
+      31 + 9 - static_cast<long>(spec.jvar.size());  // j right-aligned to column 39
   if (jcol_at > 0) to_col(line, static_cast<size_t>(jcol_at));
   line += spec.jvar;
   to_col(line, 43);
@@ -637,10 +677,13 @@ XTDO_COMMAND(reshape, "reshape", 0, "*") {
   Spec spec = bind(session, args);
   for (size_t a = 0; a < spec.stubs.size(); ++a)
     for (size_t b = 0; b < a; ++b)
-      if (spec.stubs[a] == spec.stubs[b]) throw XtdoError(198, fmt::format("{} mentioned twice", spec.stubs[a]));
+      if (spec.stubs[a] == spec.stubs[b])
+        throw XtdoError(198, fmt::format("{} mentioned twice", spec.stubs[a]));
   // --- Build and swap in (every check runs before the data in memory change)
-  if (spec.to_long) reshape_long(session, spec);
-  else reshape_wide(session, spec);
+  if (spec.to_long)
+    reshape_long(session, spec);
+  else
+    reshape_wide(session, spec);
 }
 
 }  // namespace xtdo

@@ -66,7 +66,8 @@ double stata_real(const std::string& s) {
     neg = v[0] == '-';
     v.remove_prefix(1);
   }
-  if (v.empty() || !(std::isdigit(static_cast<unsigned char>(v[0])) || v[0] == '.')) return missing::kSysmiss;
+  if (v.empty() || !(std::isdigit(static_cast<unsigned char>(v[0])) || v[0] == '.'))
+    return missing::kSysmiss;
   double out = 0;
   auto res = fast_float::from_chars(v.data(), v.data() + v.size(), out);
   if (res.ec != std::errc() || res.ptr != v.data() + v.size()) return missing::kSysmiss;
@@ -132,7 +133,8 @@ Categories categorize(const Dataset& data, const Column& col, const std::vector<
   std::vector<uint8_t> mask(touse);
   if (!keep_missing)
     for (size_t row = 0; row < n; ++row)
-      if (mask[row] && (col.is_string() ? col.str[row].empty() : missing::is_missing(col.num[row]))) mask[row] = 0;
+      if (mask[row] && (col.is_string() ? col.str[row].empty() : missing::is_missing(col.num[row])))
+        mask[row] = 0;
   data::GroupCodes g = data::group_codes(data, {col.name}, &mask);
   Categories out;
   out.code = std::move(g.code);
@@ -147,11 +149,13 @@ Categories categorize(const Dataset& data, const Column& col, const std::vector<
     out.width = std::max(out.width, inspect::display_width(t));
     out.text.push_back(std::move(t));
   }
-  if (col.is_string() && col.type == StorageType::Str) out.width = std::max(out.width, static_cast<size_t>(col.str_width));
+  if (col.is_string() && col.type == StorageType::Str)
+    out.width = std::max(out.width, static_cast<size_t>(col.str_width));
   if (!col.is_string() && labels && !col.value_label.empty()) {
     auto set = data.value_labels.find(col.value_label);
     if (set != data.value_labels.end())
-      for (const auto& [v, t] : set->second) out.width = std::max(out.width, inspect::display_width(t));
+      for (const auto& [v, t] : set->second)
+        out.width = std::max(out.width, inspect::display_width(t));
   }
   return out;
 }

@@ -39,26 +39,40 @@ std::vector<StatDef> parse_stats(const std::string& text, int pos) {
   for (const auto& word : words) {
     std::string w = util::lower(word);
     auto is = [&](const char* full, size_t min) { return util::abbrev(w, full, min); };
-    if (w == "n" || is("count", 2)) out.push_back({"N", "N"});
-    else if (is("mean", 2)) out.push_back({"mean", "Mean"});
-    else if (is("sum", 2)) out.push_back({"sum", "Sum"});
-    else if (is("min", 2)) out.push_back({"min", "Min"});
-    else if (is("max", 2)) out.push_back({"max", "Max"});
-    else if (is("range", 1)) out.push_back({"range", "Range"});
-    else if (w == "sd") out.push_back({"sd", "SD"});
-    else if (is("variance", 1)) out.push_back({"variance", "Variance"});
-    else if (w == "cv") out.push_back({"cv", "CV"});
-    else if (is("semean", 3) || is("sdmean", 3)) out.push_back({"se(mean)", "SE(mean)"});
-    else if (is("skewness", 2)) out.push_back({"skewness", "Skewness"});
-    else if (is("kurtosis", 1)) out.push_back({"kurtosis", "Kurtosis"});
-    else if (is("median", 3) || w == "p50") out.push_back({"p50", "p50", 50});
-    else if (w == "iqr") out.push_back({"iqr", "IQR"});
+    if (w == "n" || is("count", 2))
+      out.push_back({"N", "N"});
+    else if (is("mean", 2))
+      out.push_back({"mean", "Mean"});
+    else if (is("sum", 2))
+      out.push_back({"sum", "Sum"});
+    else if (is("min", 2))
+      out.push_back({"min", "Min"});
+    else if (is("max", 2))
+      out.push_back({"max", "Max"});
+    else if (is("range", 1))
+      out.push_back({"range", "Range"});
+    else if (w == "sd")
+      out.push_back({"sd", "SD"});
+    else if (is("variance", 1))
+      out.push_back({"variance", "Variance"});
+    else if (w == "cv")
+      out.push_back({"cv", "CV"});
+    else if (is("semean", 3) || is("sdmean", 3))
+      out.push_back({"se(mean)", "SE(mean)"});
+    else if (is("skewness", 2))
+      out.push_back({"skewness", "Skewness"});
+    else if (is("kurtosis", 1))
+      out.push_back({"kurtosis", "Kurtosis"});
+    else if (is("median", 3) || w == "p50")
+      out.push_back({"p50", "p50", 50});
+    else if (w == "iqr")
+      out.push_back({"iqr", "IQR"});
     else if (w == "q") {
       out.push_back({"p25", "p25", 25});
       out.push_back({"p50", "p50", 50});
       out.push_back({"p75", "p75", 75});
-    } else if (w == "p1" || w == "p5" || w == "p10" || w == "p25" || w == "p75" || w == "p90" || w == "p95" ||
-               w == "p99") {
+    } else if (w == "p1" || w == "p5" || w == "p10" || w == "p25" || w == "p75" || w == "p90" ||
+               w == "p95" || w == "p99") {
       out.push_back({w, w, std::stod(w.substr(1))});
     } else {
       throw XtdoError(198, fmt::format("unknown statistic: {}", word), pos);
@@ -68,8 +82,8 @@ std::vector<StatDef> parse_stats(const std::string& text, int pos) {
 }
 
 /// Every statistic of one variable in one group, computed as summarize does.
-std::vector<double> compute(std::vector<double>& x, std::vector<double>& w, const std::string& wtype,
-                            const std::vector<StatDef>& stats) {
+std::vector<double> compute(std::vector<double>& x, std::vector<double>& w,
+                            const std::string& wtype, const std::vector<StatDef>& stats) {
   std::vector<double> out(stats.size(), missing::kSysmiss);
   const double n = static_cast<double>(x.size());
   double raw_w = std::accumulate(w.begin(), w.end(), 0.0);
@@ -113,18 +127,30 @@ std::vector<double> compute(std::vector<double>& x, std::vector<double>& w, cons
   for (size_t k = 0; k < stats.size(); ++k) {
     const std::string& key = stats[k].key;
     double v = out[k];
-    if (key == "mean") v = m.mean;
-    else if (key == "sum") v = sum;
-    else if (key == "min") v = m.min;
-    else if (key == "max") v = m.max;
-    else if (key == "range") v = m.max - m.min;
-    else if (key == "sd") v = sd;
-    else if (key == "variance") v = var;
-    else if (key == "cv") v = missing::is_missing(sd) ? sd : sd / m.mean;
-    else if (key == "se(mean)") v = missing::is_missing(sd) ? sd : sd / std::sqrt(N);
-    else if (key == "skewness") v = m.m2 > 0 ? m.m3 / std::pow(m.m2, 1.5) : missing::kSysmiss;
-    else if (key == "kurtosis") v = m.m2 > 0 ? m.m4 / (m.m2 * m.m2) : missing::kSysmiss;
-    else if (stats[k].p >= 0) v = q[qi++];
+    if (key == "mean")
+      v = m.mean;
+    else if (key == "sum")
+      v = sum;
+    else if (key == "min")
+      v = m.min;
+    else if (key == "max")
+      v = m.max;
+    else if (key == "range")
+      v = m.max - m.min;
+    else if (key == "sd")
+      v = sd;
+    else if (key == "variance")
+      v = var;
+    else if (key == "cv")
+      v = missing::is_missing(sd) ? sd : sd / m.mean;
+    else if (key == "se(mean)")
+      v = missing::is_missing(sd) ? sd : sd / std::sqrt(N);
+    else if (key == "skewness")
+      v = m.m2 > 0 ? m.m3 / std::pow(m.m2, 1.5) : missing::kSysmiss;
+    else if (key == "kurtosis")
+      v = m.m2 > 0 ? m.m4 / (m.m2 * m.m2) : missing::kSysmiss;
+    else if (stats[k].p >= 0)
+      v = q[qi++];
     else if (key == "iqr") {
       v = q[qi + 1] - q[qi];
       qi += 2;
@@ -149,7 +175,8 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
   if (args.has("stats") && args.has("statistics"))
     throw XtdoError(198, "options statistics() and stats() may not be specified together");
   std::string stat_text = args.has("stats") ? *args.get("stats") : args.get_or("statistics", "");
-  std::vector<StatDef> stats = parse_stats(stat_text, args.option_pos(args.has("stats") ? "stats" : "statistics"));
+  std::vector<StatDef> stats =
+      parse_stats(stat_text, args.option_pos(args.has("stats") ? "stats" : "statistics"));
   const bool total = !args.has("nototal");
   std::string by;
   if (args.has("by")) by = resolve_name(data, util::trim(*args.get("by")), args.option_pos("by"));
@@ -164,12 +191,15 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
   for (const auto& o : args.options) {
     if (o.name == "by" || o.name == "casewise" || o.name == "columns" || o.name == "labelwidth" ||
         o.name == "varwidth" || o.name == "longstub" || o.name == "missing" || o.name == "same" ||
-        o.name == "save" || o.name == "noseparator" || o.name == "statistics" || o.name == "stats" ||
-        o.name == "nototal")
+        o.name == "save" || o.name == "noseparator" || o.name == "statistics" ||
+        o.name == "stats" || o.name == "nototal")
       continue;
-    if (!util::abbrev(o.name, "format", 1)) throw XtdoError(198, fmt::format("option {} not allowed", o.name), o.pos);
-    if (o.arg) fmt_all = util::trim(*o.arg);
-    else use_own_format = true;
+    if (!util::abbrev(o.name, "format", 1))
+      throw XtdoError(198, fmt::format("option {} not allowed", o.name), o.pos);
+    if (o.arg)
+      fmt_all = util::trim(*o.arg);
+    else
+      use_own_format = true;
     if (o.arg && (fmt_all.empty() || fmt_all[0] != '%' || format_number(1, fmt_all) == fmt_all))
       throw XtdoError(120, fmt::format("invalid %fmt in option format(): {}", fmt_all), o.pos);
   }
@@ -177,12 +207,16 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
     throw XtdoError(198, "options format and format() may not be specified together");
   std::string columns = util::lower(util::trim(args.get_or("columns", "")));
   bool stats_in_columns;
-  if (columns.empty()) stats_in_columns = args.vars.size() == 1;
-  else if (util::abbrev(columns, "variables", 1)) stats_in_columns = false;
-  else if (util::abbrev(columns, "statistics", 1) || columns == "stats") stats_in_columns = true;
+  if (columns.empty())
+    stats_in_columns = args.vars.size() == 1;
+  else if (util::abbrev(columns, "variables", 1))
+    stats_in_columns = false;
+  else if (util::abbrev(columns, "statistics", 1) || columns == "stats")
+    stats_in_columns = true;
   else
     throw XtdoError(198, fmt::format("option columns({}) invalid -- specify columns(variables) or "
-                                     "columns(statistics)", columns));
+                                     "columns(statistics)",
+                                     columns));
   int64_t varwidth = static_cast<int64_t>(args.number("varwidth"));
   const bool descr = args.has("longstub") || by.empty() || varwidth != -1;
   varwidth = varwidth == -1 ? 12 : std::clamp<int64_t>(varwidth, 8, 32);
@@ -191,11 +225,14 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
   std::vector<std::string> formats;
   for (const auto& v : args.vars) {
     if (!v.plain()) throw XtdoError(101, "time-series operators not allowed");
-    formats.push_back(!fmt_all.empty() ? fmt_all : use_own_format ? data.get(v.base)->format : "%9.0g");
+    formats.push_back(!fmt_all.empty() ? fmt_all
+                      : use_own_format ? data.get(v.base)->format
+                                       : "%9.0g");
   }
 
   // --- Sample
-  stat::WeightedSample s = stat::weighted_sample(session, args, args.has("casewise") || args.has("same"));
+  stat::WeightedSample s =
+      stat::weighted_sample(session, args, args.has("casewise") || args.has("same"));
   const size_t n = data.nobs();
   const Column* bycol = by.empty() ? nullptr : data.get(by);
   stat::Categories groups;
@@ -225,7 +262,8 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
         if (!s.w.empty()) wts.push_back(s.w[row]);
       }
       std::vector<double> col = compute(vals, wts, args.weight_type, stats);
-      for (size_t k = 0; k < stats.size(); ++k) m.at(static_cast<int>(k), static_cast<int>(j)) = col[k];
+      for (size_t k = 0; k < stats.size(); ++k)
+        m.at(static_cast<int>(k), static_cast<int>(j)) = col[k];
     }
     return m;
   };
@@ -242,10 +280,12 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
   Console& out = session.console;
   size_t byw = 0;
   if (bycol) {
-    if (bycol->is_string()) byw = std::min<size_t>(bycol->str_width, labelwidth);
+    if (bycol->is_string())
+      byw = std::min<size_t>(bycol->str_width, labelwidth);
     else if (!bycol->value_label.empty() && data.value_labels.count(bycol->value_label)) {
       size_t lg = 0;
-      for (const auto& [v, t] : data.value_labels.at(bycol->value_label)) lg = std::max(lg, inspect::display_width(t));
+      for (const auto& [v, t] : data.value_labels.at(bycol->value_label))
+        lg = std::max(lg, inspect::display_width(t));
       byw = std::min<size_t>(labelwidth, lg);
     } else {
       byw = 8;
@@ -253,8 +293,8 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
     byw = std::max(byw, inspect::display_width(by));
     if (total) byw = std::max<size_t>(byw, 6);
   }
-  const bool sepline = !args.has("noseparator") &&
-                       ((stats.size() > 1 && !stats_in_columns) || (args.vars.size() > 1 && stats_in_columns));
+  const bool sepline = !args.has("noseparator") && ((stats.size() > 1 && !stats_in_columns) ||
+                                                    (args.vars.size() > 1 && stats_in_columns));
   const size_t lleft = (bycol ? 1 + byw : 0) + (descr ? (stats_in_columns ? varwidth + 1 : 9) : 0);
   const size_t per_block = std::max<size_t>(1, (80 - (lleft + 1)) / 10);
   auto by_cell = [&](const std::string& text) {
@@ -282,11 +322,15 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
     size_t last = std::min(ncols, first + per_block);
     out.println();
     std::string head;
-    if (bycol) head += (descr ? pad_right(inspect::abbrev(by, byw), byw) : pad_left(inspect::abbrev(by, byw), byw)) + " ";
+    if (bycol)
+      head += (descr ? pad_right(inspect::abbrev(by, byw), byw)
+                     : pad_left(inspect::abbrev(by, byw), byw)) +
+              " ";
     if (descr) head += stats_in_columns ? pad_left("Variable", varwidth) + " " : "   Stats ";
     head += "|";
     for (size_t c = first; c < last; ++c)
-      head += pad_left(stats_in_columns ? stats[c].head : inspect::abbrev(args.vars[c].name, 8), 10);
+      head +=
+          pad_left(stats_in_columns ? stats[c].head : inspect::abbrev(args.vars[c].name, 8), 10);
     out.println(head);
     const size_t ndash = 10 * (last - first);
     out.println(std::string(lleft, '-') + "+" + std::string(ndash, '-'));
@@ -295,8 +339,9 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
         std::string line;
         if (bycol) line += r == 0 ? by_cell(labels[g]) : std::string(byw + 1, ' ');
         if (descr)
-          line += stats_in_columns ? pad_left(inspect::abbrev(args.vars[r].name, varwidth), varwidth) + " "
-                                   : pad_left(stats[r].head, 8) + " ";
+          line += stats_in_columns
+                      ? pad_left(inspect::abbrev(args.vars[r].name, varwidth), varwidth) + " "
+                      : pad_left(stats[r].head, 8) + " ";
         line += "|";
         for (size_t c = first; c < last; ++c) {
           size_t stat = stats_in_columns ? c : r, var = stats_in_columns ? r : c;
@@ -305,7 +350,8 @@ XTDO_COMMAND(tabstat, "tabstat", 0,
         }
         out.println(line);
       }
-      if (g + 1 >= mats.size()) out.println(std::string(lleft + 1 + ndash, '-'));
+      if (g + 1 >= mats.size())
+        out.println(std::string(lleft + 1 + ndash, '-'));
       else if (sepline || (g + 2 == mats.size() && total))
         out.println(std::string(lleft, '-') + "+" + std::string(ndash, '-'));
     }

@@ -56,8 +56,8 @@ std::string cut(const std::string& s, size_t width) {
 
 }  // namespace
 
-void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s, const std::string& wtype,
-            const Options& opt) {
+void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s,
+            const std::string& wtype, const Options& opt) {
   Dataset& data = session.data;
   const Column& col = *data.get(ref.base);
   // --- Build: categories and (weighted) frequencies.
@@ -73,21 +73,31 @@ void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s, 
     wsum += w;
     nobs += 1;
   }
-  if (cats.count == 0) throw XtdoError(2000, "no observations");
+  if (cats.count == 0) {
+    // Stata's tabulate reports an empty sample as a note, not an error.
+    session.console.println("no observations");
+    session.r.clear();
+    session.r.set_scalar("N", 0);
+    session.r.set_scalar("r", 0);
+    return;
+  }
   // aweights are scaled to sum to the number of observations.
   if (wtype == "aweight" && wsum > 0)
     for (double& f : freq) f *= nobs / wsum;
   double total = std::accumulate(freq.begin(), freq.end(), 0.0);
   std::vector<int64_t> order(static_cast<size_t>(cats.count));
   std::iota(order.begin(), order.end(), 0);
-  if (opt.sort) std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return freq[a] > freq[b]; });
+  if (opt.sort)
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int64_t a, int64_t b) { return freq[a] > freq[b]; });
 
   // --- Indicator variables (checked before anything is created).
   if (!opt.generate.empty()) {
     for (int64_t k = 1; k <= cats.count; ++k) {
       std::string name = fmt::format("{}{}", opt.generate, k);
       if (!valid_name(name)) throw XtdoError(198, fmt::format("{} invalid name", name));
-      if (data.find(name) >= 0) throw XtdoError(110, fmt::format("variable {} already defined", name));
+      if (data.find(name) >= 0)
+        throw XtdoError(110, fmt::format("variable {} already defined", name));
     }
   }
 
@@ -104,12 +114,14 @@ void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s, 
   double cum = 0;
   for (int64_t c : order) {
     cum += freq[c];
-    out.println(pad_left(cut(cats.text[c], width), width) + " |" + pad_left(freq_text(freq[c]), 11) +
+    out.println(pad_left(cut(cats.text[c], width), width) + " |" +
+                pad_left(freq_text(freq[c]), 11) +
                 pad_left(fmt::format("{:.2f}", 100.0 * freq[c] / total), 12) +
                 pad_left(fmt::format("{:.2f}", 100.0 * cum / total), 12));
   }
   out.println(rule);
-  out.println(pad_left("Total", width) + " |" + pad_left(freq_text(total), 11) + pad_left("100.00", 12));
+  out.println(pad_left("Total", width) + " |" + pad_left(freq_text(total), 11) +
+              pad_left("100.00", 12));
 
   // --- Post
   session.r.clear();
@@ -133,7 +145,8 @@ void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s, 
       std::vector<double> dummy(n, missing::kSysmiss);
       for (size_t row = 0; row < n; ++row)
         if (cats.code[row] >= 0) dummy[row] = cats.code[row] == k ? 1 : 0;
-      Column& d = data.add_numeric(fmt::format("{}{}", opt.generate, k + 1), std::move(dummy), StorageType::Byte);
+      Column& d = data.add_numeric(fmt::format("{}{}", opt.generate, k + 1), std::move(dummy),
+                                   StorageType::Byte);
       d.label = fmt::format("{}=={}", ref.name, cats.text[k]);
     }
   }
@@ -144,26 +157,33 @@ void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s, 
 namespace xtdo {
 
 // tabulate varname [varname] [if] [in] [weight] [, options]
-XTDO_COMMAND(tabulate, "tabulate", 2,
-             "byable(recall) varlist [if] [in] [fweight aweight iweight] "
-             "[, Missing NOLabel SORT Generate(string) MATCELL(string) MATROW(string) MATCOL(string) "
-             "NOFreq Row COLumn CEll CHi2 LRchi2 subpop(string) PLot]") {
+XTDO_COMMAND(
+    tabulate, "tabulate", 2,
+    "byable(recall) varlist [if] [in] [fweight aweight iweight] "
+    "[, Missing NOLabel SORT Generate(string) MATCELL(string) MATROW(string) MATCOL(string) "
+    "NOFreq Row COLumn CEll CHi2 LRchi2 subpop(string) PLot]") {
   // --- Bind
   if (args.vars.size() > 2) throw XtdoError(103, "too many variables specified");
   for (const auto& v : args.vars)
     if (!v.plain()) throw XtdoError(101, "factor-variable and time-series operators not allowed");
   tab::Options opt = tab::options(args);
   if (args.has("subpop") || args.has("plot"))
-    throw XtdoError(198, fmt::format("option {} not supported", args.has("plot") ? "plot" : "subpop()"));
+    throw XtdoError(198,
+                    fmt::format("option {} not supported", args.has("plot") ? "plot" : "subpop()"));
   const bool two = args.vars.size() == 2;
   if (two && (!opt.generate.empty() || opt.sort))
-    throw XtdoError(198, fmt::format("option {} not allowed with two-way tables", opt.sort ? "sort" : "generate()"));
-  if (!two && (opt.row || opt.col || opt.cell || opt.chi2 || opt.lrchi2 || opt.nofreq || !opt.matcol.empty()))
-    throw XtdoError(198, "options row, column, cell, chi2, lrchi2, nofreq and matcol() require two variables");
+    throw XtdoError(198, fmt::format("option {} not allowed with two-way tables",
+                                     opt.sort ? "sort" : "generate()"));
+  if (!two && (opt.row || opt.col || opt.cell || opt.chi2 || opt.lrchi2 || opt.nofreq ||
+               !opt.matcol.empty()))
+    throw XtdoError(
+        198, "options row, column, cell, chi2, lrchi2, nofreq and matcol() require two variables");
   // --- Sample
   stat::WeightedSample s = stat::weighted_sample(session, args, false, true);
-  if (two) tab::twoway(session, args.vars[0], args.vars[1], s, args.weight_type, opt);
-  else tab::oneway(session, args.vars[0], s, args.weight_type, opt);
+  if (two)
+    tab::twoway(session, args.vars[0], args.vars[1], s, args.weight_type, opt);
+  else
+    tab::oneway(session, args.vars[0], s, args.weight_type, opt);
 }
 
 // tab1 varlist [if] [in] [weight] [, tabulate oneway options]: a one-way table each.
@@ -173,7 +193,8 @@ XTDO_COMMAND(tab1, "tab1", 0,
   for (const auto& v : args.vars)
     if (!v.plain()) throw XtdoError(101, "factor-variable and time-series operators not allowed");
   if (args.has("subpop") || args.has("plot"))
-    throw XtdoError(198, fmt::format("option {} not supported", args.has("plot") ? "plot" : "subpop()"));
+    throw XtdoError(198,
+                    fmt::format("option {} not supported", args.has("plot") ? "plot" : "subpop()"));
   tab::Options opt = tab::options(args);
   stat::WeightedSample s = stat::weighted_sample(session, args, false, true);
   std::string qual;

@@ -14,13 +14,13 @@ class CallArgs;
 namespace xtdo::tab {
 
 struct Options {
-  bool missing = false;   ///< missing values are categories
-  bool nolabel = false;   ///< numeric codes instead of value labels
-  bool sort = false;      ///< one-way: descending frequency
-  bool nofreq = false;    ///< two-way: no frequencies in the cells
+  bool missing = false;                         ///< missing values are categories
+  bool nolabel = false;                         ///< numeric codes instead of value labels
+  bool sort = false;                            ///< one-way: descending frequency
+  bool nofreq = false;                          ///< two-way: no frequencies in the cells
   bool row = false, col = false, cell = false;  ///< two-way percentages
   bool chi2 = false, lrchi2 = false;            ///< two-way tests
-  std::string generate;   ///< one-way: indicator variables stub1, stub2, ...
+  std::string generate;                         ///< one-way: indicator variables stub1, stub2, ...
   std::string matcell, matrow, matcol;
 };
 
@@ -31,11 +31,11 @@ Options options(const CallArgs& args);
 std::string freq_text(double f);
 
 /// One-way table of `ref` (stores r(N), r(r)). Throws r(2000) when empty.
-void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s, const std::string& wtype,
-            const Options& opt);
+void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s,
+            const std::string& wtype, const Options& opt);
 
 /// Two-way table of `row_ref` by `col_ref` (stores r(N), r(r), r(c) and the tests).
-void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref, const stat::WeightedSample& s,
-            const std::string& wtype, const Options& opt);
+void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref,
+            const stat::WeightedSample& s, const std::string& wtype, const Options& opt);
 
 }  // namespace xtdo::tab

@@ -51,8 +51,8 @@ void print_key(Console& out, const std::vector<std::string>& items) {
 
 }  // namespace
 
-void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref, const stat::WeightedSample& s,
-            const std::string& wtype, const Options& opt) {
+void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref,
+            const stat::WeightedSample& s, const std::string& wtype, const Options& opt) {
   Dataset& data = session.data;
   const Column& rcol = *data.get(row_ref.base);
   const Column& ccol = *data.get(col_ref.base);
@@ -68,7 +68,12 @@ void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref, cons
     }
   stat::Categories rc = stat::categorize(data, rcol, touse, true, !opt.nolabel);
   stat::Categories cc = stat::categorize(data, ccol, touse, true, !opt.nolabel);
-  if (rc.count == 0) throw XtdoError(2000, "no observations");
+  if (rc.count == 0) {
+    session.console.println("no observations");
+    session.r.clear();
+    for (const char* k : {"N", "r", "c"}) session.r.set_scalar(k, 0);
+    return;
+  }
   const size_t R = static_cast<size_t>(rc.count), C = static_cast<size_t>(cc.count);
   if (R * C > 100000000) throw XtdoError(134, "too many values");
 
@@ -164,7 +169,8 @@ void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref, cons
                        (with_total ? "+" + std::string(10, '-') : "");
     out.println();
     for (size_t i = 0; i + 2 < rhead.size(); ++i) out.println(pad_left(rhead[i], width) + " |");
-    std::string over = pad_left(rhead[rhead.size() - 2], width) + " |" + centre(cut(clabel, 11 * ncol), 11 * ncol);
+    std::string over =
+        pad_left(rhead[rhead.size() - 2], width) + " |" + centre(cut(clabel, 11 * ncol), 11 * ncol);
     while (!over.empty() && over.back() == ' ') over.pop_back();
     out.println(over);
     std::string head = pad_left(rhead.back(), width) + " |";
@@ -183,7 +189,8 @@ void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref, cons
       }
     };
     for (size_t i = 0; i < R; ++i) {
-      std::vector<double> freq(f.begin() + static_cast<long>(i * C), f.begin() + static_cast<long>((i + 1) * C));
+      std::vector<double> freq(f.begin() + static_cast<long>(i * C),
+                               f.begin() + static_cast<long>((i + 1) * C));
       freq.push_back(rowt[i]);
       print_row(cut(rc.text[i], width), freq, rowt[i]);
       if (separators) out.println(rule);
@@ -225,12 +232,15 @@ void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref, cons
     session.matrices[opt.matcell] = m;
   }
   auto values = [&](const Column& col, const stat::Categories& cats, bool as_row) {
-    if (col.is_string()) throw XtdoError(198, "matrow() and matcol() not allowed with string variables");
+    if (col.is_string())
+      throw XtdoError(198, "matrow() and matcol() not allowed with string variables");
     Matrix m(as_row ? static_cast<int>(cats.count) : 1, as_row ? 1 : static_cast<int>(cats.count));
     for (int64_t k = 0; k < cats.count; ++k) {
       double v = col.num[cats.first_row[k]];
-      if (as_row) m.at(static_cast<int>(k), 0) = v;
-      else m.at(0, static_cast<int>(k)) = v;
+      if (as_row)
+        m.at(static_cast<int>(k), 0) = v;
+      else
+        m.at(0, static_cast<int>(k)) = v;
     }
     return m;
   };

@@ -2,10 +2,10 @@
 // from [D] pctile's default rule (average x_(i), x_(i+1) when n p / 100 = i exactly,
 // else x_(i+1)) and altdef: ties, missing values, nquantiles() larger than the number
 // of distinct values, a single observation, weights, and the error paths.
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "xtdo/session.hpp"
 
