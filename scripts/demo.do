@@ -35,3 +35,8 @@ forvalues k = 1/3 {
     quietly count if company == `k' & invest > mean_invest
     display "firm `k': " r(N) " years above its mean"
 }
+
+* Fixed-effects regressions, as the replication studies run them.
+xtreg invest mvalue kstock, fe
+xtreg invest mvalue kstock i.year, fe vce(robust)
+regress invest mvalue kstock, vce(cluster company)
