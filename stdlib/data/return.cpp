@@ -1,7 +1,10 @@
 // return / ereturn / sreturn: `list` shows stored results in Stata's layout (scalars,
 // macros, matrices, functions); scalar/local/matrix/clear set them from programs.
+#include <map>
+
 #include <fmt/format.h>
 
+#include "../display/coef_table.hpp"
 #include "inspect_util.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/session.hpp"
@@ -81,6 +84,82 @@ void set_result(Session& session, ResultSet& set, const std::string& kind, const
   }
 }
 
+/// `ereturn post [b [V]] [, depname(name) obs(#) dof(#) esample(varname) properties(text)]`
+/// ([P] ereturn): clears e(), moves matrices b and V into e(b), e(V), and posts the
+/// sample and counts. V must be square and conform with b; names come from b.
+void ereturn_post(Session& session, const std::string& text, int pos) {
+  std::string body = text, opts;
+  size_t comma = body.find(',');
+  if (comma != std::string::npos) {
+    opts = body.substr(comma + 1);
+    body = body.substr(0, comma);
+  }
+  auto names = grammar::split_words(body);
+  if (names.size() > 2) throw XtdoError(198, "ereturn post: at most b and V", pos);
+  const Matrix* b = nullptr;
+  const Matrix* v = nullptr;
+  if (!names.empty()) {
+    auto it = session.matrices.find(names[0]);
+    if (it == session.matrices.end()) throw XtdoError(111, fmt::format("matrix {} not found", names[0]), pos);
+    b = &it->second;
+    if (b->rows != 1) throw XtdoError(503, fmt::format("{} must be a row vector", names[0]), pos);
+  }
+  if (names.size() == 2) {
+    auto it = session.matrices.find(names[1]);
+    if (it == session.matrices.end()) throw XtdoError(111, fmt::format("matrix {} not found", names[1]), pos);
+    v = &it->second;
+    if (v->rows != v->cols || v->rows != b->cols) throw XtdoError(503, "conformability error", pos);
+  }
+  // Options, read before anything changes so that a bad one leaves e() alone.
+  std::map<std::string, std::string> o;
+  {
+    ast::Command c;
+    c.rest.text = opts.empty() ? "" : ", " + opts;
+    grammar::parse_command_body(c);
+    for (const auto& opt : c.options) o[util::lower(opt.name)] = opt.arg ? util::trim(*opt.arg) : "";
+  }
+  for (const auto& [k, val] : o)
+    if (k != "depname" && k != "obs" && k != "dof" && k != "esample" && k != "properties")
+      throw XtdoError(198, fmt::format("option {} not allowed", k), pos);
+  std::vector<uint8_t> sample;
+  if (o.count("esample")) {
+    std::string var = resolve_name(session.data, o["esample"], pos);
+    const Column* c = session.data.get(var);
+    if (c->is_string()) throw XtdoError(109, "esample() must be numeric", pos);
+    for (double x : c->num) sample.push_back(!missing::is_missing(x) && x != 0);
+  }
+  Matrix bm = b ? *b : Matrix();
+  Matrix vm = v ? *v : Matrix();
+  if (v) {
+    vm.rownames = bm.colnames;
+    vm.colnames = bm.colnames;
+  }
+  session.e.clear();
+  if (b) {
+    session.e.set_matrix("b", bm);
+    session.matrices.erase(names[0]);
+  }
+  if (v) {
+    session.e.set_matrix("V", vm);
+    session.matrices.erase(names[1]);
+  }
+  if (o.count("depname")) session.e.set_macro("depvar", o["depname"]);
+  if (o.count("properties")) session.e.set_macro("properties", o["properties"]);
+  else if (b && v) session.e.set_macro("properties", "b V");
+  if (o.count("obs")) session.e.set_scalar("N", std::strtod(o["obs"].c_str(), nullptr));
+  if (o.count("dof")) session.e.set_scalar("df_r", std::strtod(o["dof"].c_str(), nullptr));
+  if (!sample.empty()) {
+    session.set_esample(sample);
+    if (!o.count("obs")) {
+      double n = 0;
+      for (auto f : sample) n += f;
+      session.e.set_scalar("N", n);
+    }
+    // Stata moves the esample variable into e(sample).
+    session.data.drop_column(resolve_name(session.data, o["esample"], pos));
+  }
+}
+
 void results_command(Session& session, CallArgs& args, char cls) {
   ResultSet& set = cls == 'r' ? session.return_target() : cls == 'e' ? session.e : session.s;
   const std::string& rest = args.cmd->rest.text;
@@ -98,6 +177,11 @@ void results_command(Session& session, CallArgs& args, char cls) {
   } else if (util::abbrev(word, "scalar", 3) || util::abbrev(word, "local", 3) || util::abbrev(word, "matrix", 3)) {
     std::string kind = word[0] == 's' ? "scalar" : word[0] == 'l' ? "local" : "matrix";
     set_result(session, set, kind, after, after_pos, cls != 's');
+  } else if (word == "post" && cls == 'e') {
+    ereturn_post(session, after, after_pos);
+  } else if (util::abbrev(word, "display", 2) && cls == 'e') {
+    if (session.e.matrices.find("b") == session.e.matrices.end()) throw XtdoError(301, "last estimates not found");
+    display::coef_table(session, display::CoefTableOptions{});
   } else if (word == "add" && cls == 'r') {
     // `return add`: r() already holds the results of the last command.
   } else {
