@@ -2,6 +2,8 @@
 // correlation checks and component scores computed from the posted e() results.
 #pragma once
 
+#include "xtdo/command.hpp"
+
 #include <Eigen/Dense>
 #include <string>
 #include <vector>
@@ -32,5 +34,8 @@ void print_kmo_table(Session& session, const std::vector<std::string>& vars,
 void print_component_table(Session& session, const std::vector<std::string>& vars,
                            const std::vector<std::string>& comps, const Eigen::MatrixXd& values,
                            const std::string& fmt);
+
+/// `predict f1 f2 ... [if] [in], score` after pca (called by the predict command).
+void predict_after_pca(Session& session, CallArgs& args);
 
 }  // namespace xtdo::indices

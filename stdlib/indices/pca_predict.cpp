@@ -1,7 +1,6 @@
 // predict after pca: component scores (`predict f1 f2 ..., score`), computed from
-// e() alone. Registered here because no general `predict` exists yet; when one is
-// written it should call indices::pca_scores_from_e() for e(cmd) == "pca" and this
-// registration should go (docs/commands/pca.md).
+// e() alone. The `predict` command (stdlib/postestimation/predict.cpp) calls it when
+// e(cmd) is pca.
 #include <fmt/format.h>
 
 #include "../data/data_common.hpp"
@@ -12,11 +11,10 @@
 
 namespace xtdo {
 
-XTDO_COMMAND(predict, "predict", 0, "newvarlist [if] [in] [, SCore]") {
-  auto cmd = session.e.macros.find("cmd");
-  if (cmd == session.e.macros.end()) throw XtdoError(301, "last estimates not found");
-  if (cmd->second != "pca")
-    throw XtdoError(321, fmt::format("predict is not yet available after {}", cmd->second));
+void indices::predict_after_pca(Session& session, CallArgs& args) {
+  for (const auto& o : args.options)
+    if (o.name != "score")
+      throw XtdoError(198, fmt::format("option {} not allowed after pca (use score)", o.name), o.pos);
 
   // --- Bind: one new variable per component, at most the retained ones.
   const int f = session.e.matrices.at("L").cols;

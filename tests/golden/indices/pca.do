@@ -63,7 +63,7 @@ assert _rc == 321
 quietly regress invest mvalue
 capture noisily estat kmo
 assert _rc == 321
-capture noisily predict yhat
-assert _rc == 321
+capture noisily predict yhat, score
+assert _rc == 198
 capture noisily pca
 assert _rc == 301
