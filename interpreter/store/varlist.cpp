@@ -398,20 +398,20 @@ std::vector<VarRef> expand_new(const Dataset& data, std::string_view text, int b
       add(word, pos);
       continue;
     }
-    // [U] 11.4.2: new-variable lists may abbreviate stub1-stub4.
+    // [U] 11.4.2: new-variable lists may abbreviate v1-v4 (a common prefix, then numbers).
     std::string from = word.substr(0, dash), to = word.substr(dash + 1);
-    auto stub_len = [](const std::string& s) {
+    auto prefix_len = [](const std::string& s) {
       size_t n = s.size();
       while (n > 0 && std::isdigit(static_cast<unsigned char>(s[n - 1]))) --n;
       return n;
     };
-    size_t stub = stub_len(from);
-    if (stub == 0 || stub == from.size() || stub != stub_len(to) ||
-        from.compare(0, stub, to, 0, stub) != 0 || to.size() - stub > 6 || from.size() - stub > 6)
+    size_t prefix = prefix_len(from);
+    if (prefix == 0 || prefix == from.size() || prefix != prefix_len(to) ||
+        from.compare(0, prefix, to, 0, prefix) != 0 || to.size() - prefix > 6 || from.size() - prefix > 6)
       throw XtdoError(198, fmt::format("{} invalid name", word), pos);
-    int first = std::stoi(from.substr(stub)), last = std::stoi(to.substr(stub));
+    int first = std::stoi(from.substr(prefix)), last = std::stoi(to.substr(prefix));
     if (last < first) throw XtdoError(198, fmt::format("{} invalid name", word), pos);
-    for (int k = first; k <= last; ++k) add(from.substr(0, stub) + std::to_string(k), pos);
+    for (int k = first; k <= last; ++k) add(from.substr(0, prefix) + std::to_string(k), pos);
   }
   return out;
 }

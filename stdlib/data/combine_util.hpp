@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "data_common.hpp"
 #include "file_util.hpp"
 #include "xtdo/io.hpp"
 #include "xtdo/session.hpp"
@@ -62,26 +63,12 @@ inline void promote(StorageType a, int aw, StorageType b, int bw, StorageType& o
     out_w = std::max(aw, bw);
     return;
   }
-  auto rank = [](StorageType t) {
-    switch (t) {
-      case StorageType::Byte:
-        return 0;
-      case StorageType::Int:
-        return 1;
-      case StorageType::Long:
-        return 2;
-      case StorageType::Float:
-        return 3;
-      default:
-        return 4;
-    }
-  };
   out_w = 0;
   if ((a == StorageType::Long && b == StorageType::Float) ||
       (a == StorageType::Float && b == StorageType::Long))
     out = StorageType::Double;
   else
-    out = rank(a) >= rank(b) ? a : b;
+    out = data::type_rank(a) >= data::type_rank(b) ? a : b;
 }
 
 /// "str5"/"float" of a column.

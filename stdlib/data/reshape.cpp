@@ -1,4 +1,4 @@
-// reshape long / reshape wide: convert between one row per i (stub variables x80,
+// reshape long / reshape wide: convert between one row per i (xij variables x80,
 // x81, ...) and one row per i and j, with Stata's j-value discovery, checks, notes
 // and before/after report ([D] reshape, as reshape.ado 4.5 of Stata 16 does it).
 #include <fmt/format.h>
