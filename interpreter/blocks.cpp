@@ -328,28 +328,8 @@ class BlockRunner {
   /// text that parses as an expression; the rest runs as a command when it is true.
   size_t do_if_command(size_t i) {
     std::string raw = trim(lines_[i].text);
-    s_.execute_line_with([&](const std::string& text) {
-      std::string body = text.substr(2);
-      std::vector<size_t> cuts;
-      for (size_t k = 1; k < body.size(); ++k)
-        if (body[k] == ' ' && body[k - 1] != ' ') cuts.push_back(k);
-      for (auto it = cuts.rbegin(); it != cuts.rend(); ++it) {
-        std::string cond = body.substr(0, *it);
-        std::string rest = trim(body.substr(*it));
-        if (rest.empty()) continue;
-        ast::ExprPtr e;
-        try {
-          e = grammar::parse_expression(cond, 2);
-        } catch (XtdoError&) {
-          continue;
-        }
-        Value v = evaluate_scalar(*e, &s_.data, s_);
-        if (v.is_string) throw XtdoError(109, "type mismatch", 2);
-        if (!v.num.empty() && v.num[0] != 0) s_.dispatch_text(rest);
-        return;
-      }
-      throw XtdoError(198, "if: condition and command expected (or end the line with {)", 0);
-    }, lines_[i], file_, raw);
+    s_.execute_line_with([&](const std::string& text) { s_.run_if_command(text.substr(2), 2); },
+                         lines_[i], file_, raw);
     return i + 1;
   }
 

@@ -3,7 +3,11 @@
 #include "xtdo/session.hpp"
 #include "xtdo/util.hpp"
 
+#include <stdlib.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -31,7 +35,23 @@ Session::Session(Console& c, SessionOptions opts) : console(c), options(std::mov
   }
 }
 
-Session::~Session() = default;
+Session::~Session() {
+  if (!temp_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(temp_dir_, ignored);
+  }
+}
+
+const std::string& Session::temp_dir() {
+  if (temp_dir_.empty()) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "xtdo_XXXXXX").string();
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    if (!::mkdtemp(buf.data())) throw XtdoError(603, "could not create a temporary folder");
+    temp_dir_ = buf.data();
+  }
+  return temp_dir_;
+}
 
 void Session::set_location(const std::string& file, int line, const std::string& text) {
   current_file_ = file;
@@ -330,6 +350,30 @@ void Session::run_command(ast::Command& cmd, const std::string& text, size_t pre
     write_results_record(results_.get(), current_line_, text, r.version != r_before ? &r : nullptr,
                          e.version != e_before ? &e : nullptr);
   }
+}
+
+void Session::run_if_command(const std::string& body, int base) {
+  // The condition is the longest leading text that parses as an expression; the
+  // rest runs as a command when the condition is true ([P] if, one-line form).
+  std::vector<size_t> cuts;
+  for (size_t k = 1; k < body.size(); ++k)
+    if (body[k] == ' ' && body[k - 1] != ' ') cuts.push_back(k);
+  for (auto it = cuts.rbegin(); it != cuts.rend(); ++it) {
+    std::string cond = body.substr(0, *it);
+    std::string rest = trim(body.substr(*it));
+    if (rest.empty()) continue;
+    ast::ExprPtr e;
+    try {
+      e = grammar::parse_expression(cond, base);
+    } catch (XtdoError&) {
+      continue;
+    }
+    Value v = evaluate_scalar(*e, &data, *this);
+    if (v.is_string) throw XtdoError(109, "type mismatch", base);
+    if (!v.num.empty() && v.num[0] != 0) dispatch(rest, current_file_, current_line_);
+    return;
+  }
+  throw XtdoError(198, "if: condition and command expected (or end the line with {)", base);
 }
 
 void Session::call_program(const Program& program, const std::string& argtext) {

@@ -91,7 +91,11 @@ static void temp_names(Session& session, const ast::Command& cmd, bool file) {
   if (words.empty()) throw XtdoError(100, "name required");
   for (const auto& w : words) {
     std::string t = session.macros.next_temp_name();
-    if (file) t = fmt::format("/tmp/xtdo_{}_{}.tmp", static_cast<long>(::getpid()), t);
+    if (file) {
+      // Inside the session's own temporary folder, which goes when the session ends
+      // (files derived from the name, such as `f'.csv, go with it), as in Stata.
+      t = session.temp_dir() + "/" + t;
+    }
     else if (!session.program_frames.empty()) session.program_frames.back().temp_names.push_back(t);
     session.macros.set_local(w, t);
   }

@@ -98,6 +98,9 @@ class Session : public EvalEnv {
   ResultSet& return_target() {
     return !program_frames.empty() && program_frames.back().rclass ? program_frames.back().pending_r : r;
   }
+  /// The session's folder for `tempfile` names (created on first use, removed with
+  /// everything in it when the session ends).
+  const std::string& temp_dir();
   /// Data lines between `input varlist` and `end`, for the input command.
   std::vector<grammar::LogicalLine> input_lines;
 
@@ -119,6 +122,8 @@ class Session : public EvalEnv {
   void execute_line_with(const std::function<void(const std::string&)>& fn,
                          const grammar::LogicalLine& line, const std::string& file,
                          const std::string& raw);
+  /// The one-line `if exp command`: `body` is the text after `if` (at offset `base`).
+  void run_if_command(const std::string& body, int base);
   /// Dispatch already-expanded command text (prefixes included).
   void dispatch_text(const std::string& text) { dispatch(text, current_file_, current_line_); }
   /// Report an error as Stata does (message, caret, r(#);) through the console.
@@ -162,6 +167,7 @@ class Session : public EvalEnv {
   void run_command(ast::Command& cmd, const std::string& text, size_t prefix_index);
   void call_program(const Program& program, const std::string& args);
   int block_depth_ = 0;
+  std::string temp_dir_;
   std::mt19937_64 rng_;
   std::string current_text_;
   std::string current_file_;

@@ -14,3 +14,7 @@ count
 assert _N == 4
 capture if 1
 display "rc = " _rc
+capture if 1 nosuchcommand
+display "rc = " _rc
+quietly if 1 display "hidden"
+noisily if 2 > 1 display "shown through a prefix"
