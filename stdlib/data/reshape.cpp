@@ -23,7 +23,7 @@ namespace {
 /// What a reshape was asked to do (also remembered for a bare `reshape long|wide`).
 struct Spec {
   bool to_long = true;
-  std::vector<std::string> stubs;  ///< as typed, possibly with @
+  std::vector<std::string> stems;  ///< as typed, possibly with @
   std::vector<std::string> ivars;
   std::string jvar = "_j";
   std::vector<std::string> jvals;  ///< given in j(name values), as text
@@ -31,11 +31,11 @@ struct Spec {
   std::string atwl;
 };
 
-/// `stub` with `@` (or the end) replaced by `sub` (reshape.ado's Subname).
-std::string subname(const std::string& stub, const std::string& sub) {
-  size_t at = stub.find('@');
-  if (at == std::string::npos) return stub + sub;
-  return stub.substr(0, at) + sub + stub.substr(at + 1);
+/// `stem` with `@` (or the end) replaced by `sub` (reshape.ado's Subname).
+std::string subname(const std::string& stem, const std::string& sub) {
+  size_t at = stem.find('@');
+  if (at == std::string::npos) return stem + sub;
+  return stem.substr(0, at) + sub + stem.substr(at + 1);
 }
 
 std::string picture() {
@@ -52,15 +52,15 @@ std::string picture() {
 std::string join(const std::vector<std::string>& v) { return util::join(v, " "); }
 
 /// "inc80 inc81 ... inc89" as the report abbreviates a list of wide names.
-std::string wide_list(const std::string& stub, const std::vector<std::string>& jv) {
+std::string wide_list(const std::string& stem, const std::vector<std::string>& jv) {
   std::vector<std::string> parts;
   const size_t n = jv.size();
-  if (n >= 1) parts.push_back(subname(stub, jv[0]));
-  if (n >= 2) parts.push_back(subname(stub, jv[1]));
-  if (n == 3) parts.push_back(subname(stub, jv[2]));
+  if (n >= 1) parts.push_back(subname(stem, jv[0]));
+  if (n >= 2) parts.push_back(subname(stem, jv[1]));
+  if (n == 3) parts.push_back(subname(stem, jv[2]));
   if (n > 3) {
     parts.push_back("...");
-    parts.push_back(subname(stub, jv[n - 1]));
+    parts.push_back(subname(stem, jv[n - 1]));
   }
   return join(parts);
 }
@@ -133,7 +133,7 @@ Spec bind(Session& session, CallArgs& args) {
     if (sub == "error" || sub == "clear" || sub == "query" || sub == "i" || sub == "j" ||
         sub == "xij" || sub == "xi" || sub.empty())
       throw XtdoError(
-          198, fmt::format("reshape {} is not supported; use reshape long|wide stubs, i() j()",
+          198, fmt::format("reshape {} is not supported; use reshape long|wide stems, i() j()",
                            sub.empty() ? "without arguments" : sub));
     throw XtdoError(
         198,
@@ -159,13 +159,13 @@ Spec bind(Session& session, CallArgs& args) {
                                   "reshaped previously.  The basic syntax of reshape is"}) +
               "\n\n" + picture());
     spec.ivars = grammar::split_words(it->second);
-    spec.stubs = grammar::split_words(session.settings["_reshape_xij"]);
+    spec.stems = grammar::split_words(session.settings["_reshape_xij"]);
     spec.jvar = session.settings["_reshape_j"];
     spec.string = session.settings["_reshape_str"] == "1";
     spec.atwl = session.settings["_reshape_atwl"];
     return spec;
   }
-  spec.stubs = grammar::split_words(a.anything);
+  spec.stems = grammar::split_words(a.anything);
   auto i = a.get("i");
   if (!i || util::trim(*i).empty()) throw XtdoError(198, "option i() required\n\n" + picture());
   spec.ivars = expand_names(session.data, *i, 0, a.option_pos("i"));
@@ -197,13 +197,13 @@ Spec bind(Session& session, CallArgs& args) {
 
 void remember(Session& session, const Spec& spec) {
   session.settings["_reshape_i"] = join(spec.ivars);
-  session.settings["_reshape_xij"] = join(spec.stubs);
+  session.settings["_reshape_xij"] = join(spec.stems);
   session.settings["_reshape_j"] = spec.jvar;
   session.settings["_reshape_str"] = spec.string ? "1" : "0";
   session.settings["_reshape_atwl"] = spec.atwl;
 }
 
-/// Reshape.ado's Recast: the type that holds every wide variable of a stub (its
+/// Reshape.ado's Recast: the type that holds every wide variable of a stem (its
 /// quirks included: a float followed by a double stays float).
 std::string recast(const std::string& a, const std::string& b) {
   if (a.empty() || a == b) return b;
@@ -245,10 +245,10 @@ void reshape_long(Session& session, const Spec& spec) {
   std::vector<std::string> jv = spec.jvals;
   if (jv.empty()) {
     std::vector<std::string> suffix(data.nvars());
-    for (const auto& stub : spec.stubs) {
-      size_t at = stub.find('@');
-      std::string lft = at == std::string::npos ? stub : stub.substr(0, at);
-      std::string rgt = at == std::string::npos ? "" : stub.substr(at + 1);
+    for (const auto& stem : spec.stems) {
+      size_t at = stem.find('@');
+      std::string lft = at == std::string::npos ? stem : stem.substr(0, at);
+      std::string rgt = at == std::string::npos ? "" : stem.substr(at + 1);
       for (size_t k = 0; k < data.nvars(); ++k) {
         const std::string& name = data.col(k).name;
         if (name.size() > lft.size() + rgt.size() && name.compare(0, lft.size(), lft) == 0 &&
@@ -279,10 +279,10 @@ void reshape_long(Session& session, const Spec& spec) {
     session.console.println(fmt::format("(note: j = {})", join(jv)));
   }
   std::set<std::string> wide_names;
-  for (const auto& stub : spec.stubs)
-    for (const auto& v : jv) wide_names.insert(subname(stub, v));
+  for (const auto& stem : spec.stems)
+    for (const auto& v : jv) wide_names.insert(subname(stem, v));
 
-  // --- Checks: i unique, one type per stub, no clash of a long name.
+  // --- Checks: i unique, one type per stem, no clash of a long name.
   for (const auto& i : spec.ivars)
     if (wide_names.count(i))
       throw XtdoError(198, fmt::format("variable {} is both i() and an xij variable", i));
@@ -295,24 +295,24 @@ void reshape_long(Session& session, const Spec& spec) {
     auto it = by_name.find(name);
     return it == by_name.end() ? nullptr : it->second;
   };
-  struct StubInfo {
+  struct StemInfo {
     std::string long_name;
     std::string type;
     std::vector<const Column*> wide;  ///< per j value (null: not found)
   };
-  std::vector<StubInfo> stubs;
-  for (const auto& stub : spec.stubs) {
-    StubInfo s;
-    s.long_name = subname(stub, spec.atwl);
+  std::vector<StemInfo> stems;
+  for (const auto& stem : spec.stems) {
+    StemInfo s;
+    s.long_name = subname(stem, spec.atwl);
     if (!valid_name(s.long_name)) throw XtdoError(198, fmt::format("{} invalid name", s.long_name));
     for (const auto& v : jv) {
-      std::string name = subname(stub, v);
+      std::string name = subname(stem, v);
       const Column* c = lookup(name);
       if (c) {
         std::string t = recast(s.type, combine::type_name(*c));
         if (t.empty())
           throw XtdoError(
-              198, fmt::format("variable {} type mismatch with other {} variables", name, stub));
+              198, fmt::format("variable {} type mismatch with other {} variables", name, stem));
         s.type = t;
       } else if (!valid_name(name)) {
         throw XtdoError(198, fmt::format("variable {} implied name too long", name));
@@ -322,13 +322,13 @@ void reshape_long(Session& session, const Spec& spec) {
     if (s.type.empty()) s.type = "byte";
     if (lookup(s.long_name) && !wide_names.count(s.long_name))
       throw XtdoError(110, fmt::format("variable {} already defined", s.long_name));
-    stubs.push_back(s);
+    stems.push_back(s);
   }
   for (size_t k = 0; k < jv.size(); ++k)
-    for (size_t st = 0; st < stubs.size(); ++st)
-      if (!stubs[st].wide[k])
+    for (size_t st = 0; st < stems.size(); ++st)
+      if (!stems[st].wide[k])
         session.console.println(
-            fmt::format("(note: {} not found)", subname(spec.stubs[st], jv[k])));
+            fmt::format("(note: {} not found)", subname(spec.stems[st], jv[k])));
 
   // --- Build: row (g, k) is wide row order[g] at the k-th j value.
   const size_t nj = jv.size(), ng = data.nobs(), n = ng * nj;
@@ -338,20 +338,20 @@ void reshape_long(Session& session, const Spec& spec) {
   out.value_labels = data.value_labels;
   out.label = data.label;
   // Column order: i() variables, j, then the others as the last j value's wide
-  // variables stood (stubs missing there go last), as reshape.ado leaves them.
+  // variables stood (stems missing there go last), as reshape.ado leaves them.
   std::vector<std::string> layout;
   for (const auto& c : data.columns()) {
     const std::string& name = c->name;
     if (std::find(spec.ivars.begin(), spec.ivars.end(), name) != spec.ivars.end()) continue;
     bool placed = false;
-    for (const auto& s : stubs)
+    for (const auto& s : stems)
       if (s.wide.back() && s.wide.back()->name == name) {
         layout.push_back("\x01" + s.long_name);
         placed = true;
       }
     if (!placed && !wide_names.count(name)) layout.push_back(name);
   }
-  for (const auto& s : stubs)
+  for (const auto& s : stems)
     if (!s.wide.back()) layout.push_back("\x01" + s.long_name);
   auto repeat = [&](const Column& c) {
     if (c.is_string()) {
@@ -379,7 +379,7 @@ void reshape_long(Session& session, const Spec& spec) {
       repeat(*lookup(name));
       continue;
     }
-    const StubInfo& s = *std::find_if(stubs.begin(), stubs.end(), [&](const StubInfo& x) {
+    const StemInfo& s = *std::find_if(stems.begin(), stems.end(), [&](const StemInfo& x) {
       return x.long_name == name.substr(1);
     });
     StorageType type;
@@ -420,13 +420,13 @@ void reshape_long(Session& session, const Spec& spec) {
   to_col(line, 43);
   con.println(line + "->   " + spec.jvar);
   con.println("xij variables:");
-  for (size_t k = 0; k < stubs.size(); ++k) {
-    std::string list = wide_list(spec.stubs[k], jv);
+  for (size_t k = 0; k < stems.size(); ++k) {
+    std::string list = wide_list(spec.stems[k], jv);
     std::string row = std::string(list.size() < 39 ? 39 - list.size() : 0, ' ') + list;
     to_col(row, 43);
     row += "->";
     to_col(row, 48);
-    con.println(row + stubs[k].long_name);
+    con.println(row + stems[k].long_name);
   }
   con.println(std::string(77, '-'));
 }
@@ -451,8 +451,8 @@ void reshape_wide(Session& session, const Spec& spec) {
       throw XtdoError(498, fmt::format("variable {} has leading or trailing blanks", spec.jvar));
   }
   std::vector<std::string> long_names;
-  for (const auto& stub : spec.stubs) {
-    std::string name = subname(stub, spec.atwl);
+  for (const auto& stem : spec.stems) {
+    std::string name = subname(stem, spec.atwl);
     if (!data.get(name)) throw XtdoError(111, fmt::format("variable {} not found", name));
     if (name == spec.jvar ||
         std::find(spec.ivars.begin(), spec.ivars.end(), name) != spec.ivars.end())
@@ -586,8 +586,8 @@ void reshape_wide(Session& session, const Spec& spec) {
   std::set<std::string> taken(spec.ivars.begin(), spec.ivars.end());
   taken.insert(xi.begin(), xi.end());
   for (const auto& v : out_values)
-    for (const auto& stub : spec.stubs) {
-      std::string name = subname(stub, v);
+    for (const auto& stem : spec.stems) {
+      std::string name = subname(stem, v);
       if (!valid_name(name)) throw XtdoError(198, fmt::format("{} invalid variable name", name));
       if (!taken.insert(name).second)
         throw XtdoError(110, fmt::format("variable {} already defined", name));
@@ -632,10 +632,10 @@ void reshape_wide(Session& session, const Spec& spec) {
     const int32_t jcode = jcode_of_value[k];
     for (const auto& name : long_in_order) {
       const Column& c = *data.get(name);
-      const std::string& stub =
-          spec.stubs[std::find(long_names.begin(), long_names.end(), name) - long_names.begin()];
+      const std::string& stem =
+          spec.stems[std::find(long_names.begin(), long_names.end(), name) - long_names.begin()];
       auto row_of = [&](size_t g) { return cell[g * nj + static_cast<size_t>(jcode)]; };
-      add(c, per_group(c, row_of), subname(stub, out_values[k]), out_values[k] + " " + name);
+      add(c, per_group(c, row_of), subname(stem, out_values[k]), out_values[k] + " " + name);
     }
   }
   for (const auto& name : xi) {
@@ -659,13 +659,13 @@ void reshape_wide(Session& session, const Spec& spec) {
   to_col(line, 43);
   con.println(line + "->   (dropped)");
   con.println("xij variables:");
-  for (size_t k = 0; k < spec.stubs.size(); ++k) {
+  for (size_t k = 0; k < spec.stems.size(); ++k) {
     const std::string& lname = long_names[k];
     std::string row = std::string(lname.size() < 39 ? 39 - lname.size() : 0, ' ') + lname;
     to_col(row, 43);
     row += "->";
     to_col(row, 48);
-    con.println(row + wide_list(spec.stubs[k], out_values));
+    con.println(row + wide_list(spec.stems[k], out_values));
   }
   con.println(std::string(77, '-'));
 }
@@ -675,10 +675,10 @@ void reshape_wide(Session& session, const Spec& spec) {
 XTDO_COMMAND(reshape, "reshape", 0, "*") {
   // --- Bind
   Spec spec = bind(session, args);
-  for (size_t a = 0; a < spec.stubs.size(); ++a)
+  for (size_t a = 0; a < spec.stems.size(); ++a)
     for (size_t b = 0; b < a; ++b)
-      if (spec.stubs[a] == spec.stubs[b])
-        throw XtdoError(198, fmt::format("{} mentioned twice", spec.stubs[a]));
+      if (spec.stems[a] == spec.stems[b])
+        throw XtdoError(198, fmt::format("{} mentioned twice", spec.stems[a]));
   // --- Build and swap in (every check runs before the data in memory change)
   if (spec.to_long)
     reshape_long(session, spec);

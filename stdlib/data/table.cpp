@@ -167,11 +167,11 @@ XTDO_COMMAND(table, "table", 0,
   // --- Display
   Console& out = session.console;
   const std::string rlabel = rcol.label.empty() ? args.vars[0].name : rcol.label;
-  size_t stub = rc.width;
+  size_t row_label = rc.width;
   for (const auto& w : grammar::split_words(rlabel))
-    stub = std::max(stub, inspect::display_width(w));
-  stub = std::clamp<size_t>(stub, 8, 32);
-  std::vector<std::string> rhead = stat::wrap(rlabel, stub);
+    row_label = std::max(row_label, inspect::display_width(w));
+  row_label = std::clamp<size_t>(row_label, 8, 32);
+  std::vector<std::string> rhead = stat::wrap(rlabel, row_label);
   std::vector<std::string> heads;  // column headings
   std::vector<size_t> widths;
   if (!ccol) {
@@ -193,23 +193,23 @@ XTDO_COMMAND(table, "table", 0,
   size_t body = 0;
   for (size_t w : widths) body += w + 2;
   out.println();
-  out.println(std::string(stub + 3 + body, '-'));
+  out.println(std::string(row_label + 3 + body, '-'));
   if (ccol) {
     const std::string clabel = ccol->label.empty() ? args.vars[1].name : ccol->label;
-    std::string over = std::string(stub + 2, ' ') + "|";
+    std::string over = std::string(row_label + 2, ' ') + "|";
     size_t w = inspect::display_width(clabel);
     over += std::string(body > w ? (body - w) / 2 : 0, ' ') + clabel;
     out.println(over);
   }
-  for (size_t i = 0; i + 1 < rhead.size(); ++i) out.println(" " + pad_right(rhead[i], stub) + " |");
-  std::string head = " " + pad_right(rhead.back(), stub) + " |";
+  for (size_t i = 0; i + 1 < rhead.size(); ++i) out.println(" " + pad_right(rhead[i], row_label) + " |");
+  std::string head = " " + pad_right(rhead.back(), row_label) + " |";
   for (size_t j = 0; j < heads.size(); ++j) head += "  " + pad_left(heads[j], widths[j]);
   out.println(head);
-  out.println(std::string(stub + 2, '-') + "+" + std::string(body, '-'));
+  out.println(std::string(row_label + 2, '-') + "+" + std::string(body, '-'));
   for (size_t i = 0; i < R; ++i) {
     size_t lines = ccol ? contents.size() : 1;
     for (size_t l = 0; l < lines; ++l) {
-      std::string line = " " + pad_left(l == 0 ? rc.text[i] : "", stub) + " |";
+      std::string line = " " + pad_left(l == 0 ? rc.text[i] : "", row_label) + " |";
       for (size_t j = 0; j < heads.size(); ++j) {
         const std::string& t = ccol ? text[i * C + j][l] : text[i][j];
         line += "  " + pad_left(t, widths[j]);
@@ -218,7 +218,7 @@ XTDO_COMMAND(table, "table", 0,
       out.println(line);
     }
   }
-  out.println(std::string(stub + 3 + body, '-'));
+  out.println(std::string(row_label + 3 + body, '-'));
 }
 
 }  // namespace xtdo

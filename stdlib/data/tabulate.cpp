@@ -43,8 +43,8 @@ std::string freq_text(double f) {
 
 namespace {
 
-/// The stub width of a one-way table: at least 11 columns, at most 39.
-size_t stub_width(size_t values) { return std::clamp<size_t>(values, 11, 39); }
+/// The row_label width of a one-way table: at least 11 columns, at most 39.
+size_t label_width(size_t values) { return std::clamp<size_t>(values, 11, 39); }
 
 std::string cut(const std::string& s, size_t width) {
   auto chars = inspect::utf8_chars(s);
@@ -103,7 +103,7 @@ void oneway(Session& session, const VarRef& ref, const stat::WeightedSample& s,
 
   // --- Display
   Console& out = session.console;
-  const size_t width = stub_width(cats.width);
+  const size_t width = label_width(cats.width);
   const std::string label = col.label.empty() ? ref.name : col.label;
   std::vector<std::string> head = stat::wrap(label, width);
   out.println();

@@ -20,7 +20,7 @@ struct Options {
   bool nofreq = false;                          ///< two-way: no frequencies in the cells
   bool row = false, col = false, cell = false;  ///< two-way percentages
   bool chi2 = false, lrchi2 = false;            ///< two-way tests
-  std::string generate;                         ///< one-way: indicator variables stub1, stub2, ...
+  std::string generate;                         ///< one-way: indicator variables name1, name2, ...
   std::string matcell, matrow, matcol;
 };
 

@@ -128,7 +128,7 @@ void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref,
   const std::string clabel = ccol.label.empty() ? col_ref.name : ccol.label;
   std::vector<std::string> rhead = stat::wrap(rlabel, width);
   if (rhead.size() < 2) rhead.insert(rhead.begin(), "");
-  // Columns per panel: the stub, 11 per column and the Total column fit in a line.
+  // Columns per panel: the row_label, 11 per column and the Total column fit in a line.
   size_t per_panel = std::max<size_t>(1, (kLineSize - (width + 2) - 11) / 11);
   auto cell_lines = [&](const std::vector<double>& freq, double rtot) {
     // freq: the frequencies of one table row (or the total row), per column; the
@@ -179,10 +179,10 @@ void twoway(Session& session, const VarRef& row_ref, const VarRef& col_ref,
     while (!head.empty() && head.back() == ' ') head.pop_back();
     out.println(head);
     out.println(rule);
-    auto print_row = [&](const std::string& stub, const std::vector<double>& freq, double rtot) {
+    auto print_row = [&](const std::string& row_label, const std::vector<double>& freq, double rtot) {
       auto lines = cell_lines(freq, rtot);
       for (size_t k = 0; k < lines.size(); ++k) {
-        std::string line = pad_left(k == 0 ? stub : "", width) + " |";
+        std::string line = pad_left(k == 0 ? row_label : "", width) + " |";
         for (size_t j = first; j < last; ++j) line += pad_left(lines[k][j], 10) + " ";
         if (with_total) line += "|" + pad_left(lines[k].back(), 10) + " ";
         out.println(line);
