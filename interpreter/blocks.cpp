@@ -87,11 +87,26 @@ class BlockRunner {
   }
 
   /// Echo a block as Stata's do shows it: the opener, then numbered body lines.
-  void echo_block(size_t open, size_t close) {
-    if (!s_.console.echo_commands || s_.console.quiet() || s_.block_depth_ > 0) return;
-    s_.console.echo(trim(lines_[open].text));
-    for (size_t j = open + 1; j <= close && j < lines_.size(); ++j)
-      s_.console.print(fmt::format("{:>3}. {}\n", j - open + 1, lines_[j].text));
+  void echo_block(size_t open, size_t close, int first_number = 2) {
+    if (!echoing()) return;
+    s_.echo_comments(lines_[open]);
+    s_.console.echo(trim(echo_of(lines_[open])));
+    int k = first_number;
+    for (size_t j = open + 1; j <= close && j < lines_.size(); ++j) {
+      for (const std::string& c : lines_[j].echo_before)
+        s_.console.print(fmt::format("{:>3}. {}\n", k++, c));
+      if (!lines_[j].text.empty())
+        s_.console.print(fmt::format("{:>3}. {}\n", k++, echo_of(lines_[j])));
+    }
+  }
+
+  bool echoing() const {
+    return s_.console.echo_commands && !s_.console.quiet() && s_.block_depth_ == 0;
+  }
+
+  /// A line as typed (indentation and comments kept), as Stata's do echoes it.
+  static const std::string& echo_of(const grammar::LogicalLine& l) {
+    return l.echo.empty() ? l.text : l.echo;
   }
 
   /// Run a body in a nested scope of block execution (no echo inside).
@@ -327,6 +342,7 @@ class BlockRunner {
   /// The one-line `if exp command` ([P] if): the condition is the longest leading
   /// text that parses as an expression; the rest runs as a command when it is true.
   size_t do_if_command(size_t i) {
+    s_.echo_comments(lines_[i]);
     std::string raw = trim(lines_[i].text);
     s_.execute_line_with([&](const std::string& text) { s_.run_if_command(text.substr(2), 2); },
                          lines_[i], file_, raw);
@@ -385,8 +401,9 @@ class BlockRunner {
     while (end < lines_.size() && trim(lines_[end].text) != "end") ++end;
     if (end >= lines_.size())
       throw XtdoError(198, fmt::format("input on line {} has no end", lines_[i].line));
-    if (s_.console.echo_commands && !s_.console.quiet() && s_.block_depth_ == 0) {
-      s_.console.echo(trim(lines_[i].text));
+    if (echoing()) {
+      s_.echo_comments(lines_[i]);
+      s_.console.echo(trim(echo_of(lines_[i])));
       for (size_t j = i + 1; j <= end; ++j)
         s_.console.print(fmt::format("{:>3}. {}\n", j - i, lines_[j].text));
     }
@@ -411,11 +428,7 @@ class BlockRunner {
     while (end < lines_.size() && trim(lines_[end].text) != "end") ++end;
     if (end >= lines_.size())
       throw XtdoError(198, fmt::format("program defined on line {} has no end", lines_[i].line));
-    if (s_.console.echo_commands && !s_.console.quiet() && s_.block_depth_ == 0) {
-      s_.console.echo(trim(lines_[i].text));
-      for (size_t j = i + 1; j <= end; ++j)
-        s_.console.print(fmt::format("{:>3}. {}\n", j - i + 1, lines_[j].text));
-    }
+    echo_block(i, end);
     std::string h = s_.expand_macros(trim(lines_[i].text));
     std::string opts;
     size_t comma = h.find(',');

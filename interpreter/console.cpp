@@ -25,11 +25,13 @@ void Console::print(std::string_view text) {
 
 void Console::error(std::string_view text) { write_all(text, true); }
 
-void Console::echo(std::string_view command_text) {
+void Console::echo(std::string_view command_text, bool comment) {
   if (!echo_commands || quiet()) return;
-  // Stata's logs separate each echoed command from the output before it by a blank line.
-  std::string line = echoed_any_ ? "\n. " : ". ";
+  // Stata's logs separate each echoed command from the output before it by a blank
+  // line; comment lines produce no output, so nothing separates what follows them.
+  std::string line = echoed_any_ && !after_comment_ ? "\n. " : ". ";
   echoed_any_ = true;
+  after_comment_ = comment;
   line.append(command_text);
   line.push_back('\n');
   write_all(line, false);

@@ -176,7 +176,13 @@ int Session::run_file(const std::string& path_in, const std::vector<std::string>
   return result;
 }
 
+void Session::echo_comments(const grammar::LogicalLine& line) {
+  if (block_depth_ != 0 || do_depth == 0) return;
+  for (const std::string& c : line.echo_before) console.echo(trim(c), true);
+}
+
 void Session::execute_line(const grammar::LogicalLine& line, const std::string& file) {
+  echo_comments(line);
   std::string raw = trim(line.text);
   if (raw.empty()) return;
   execute_line_with([&](const std::string& text) { dispatch(text, file, line.line); }, line, file,
@@ -190,7 +196,7 @@ void Session::execute_line_with(const std::function<void(const std::string&)>& f
     interrupt_requested = 0;
     throw XtdoError(1, "--Break--");
   }
-  if (block_depth_ == 0 && do_depth > 0) console.echo(raw);
+  if (block_depth_ == 0 && do_depth > 0) console.echo(line.echo.empty() ? raw : trim(line.echo));
   set_location(file, line.line, raw);
   try {
     std::string text = expand_macros(raw);

@@ -40,6 +40,17 @@ bool continuation_at(std::string_view text, std::size_t at) {
   return text.compare(at, 3, "///") == 0 && (at == 0 || is_blank(text[at - 1]));
 }
 
+std::string join_echo(const std::vector<std::string>& raw) {
+  std::string out;
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    if (k) out += "\n> ";
+    out += k ? std::string(detail::trim(raw[k])) : raw[k];
+  }
+  // Trailing blanks are invisible in a log and would make golden files fragile.
+  while (!out.empty() && is_blank(out.back())) out.pop_back();
+  return out;
+}
+
 }  // namespace
 
 bool LineSplitter::pending() const {
@@ -49,6 +60,14 @@ bool LineSplitter::pending() const {
 std::vector<LogicalLine> LineSplitter::feed(std::string_view physical, int line_no) {
   std::vector<LogicalLine> out;
   if (!physical.empty() && physical.back() == '\r') physical.remove_suffix(1);
+  if (!semicolon_) raw_.emplace_back(physical);
+  // In cr mode a physical line that completes no statement (blank, comment) is kept
+  // for the echo; one that completes a statement carries the lines it spans.
+  auto close_raw = [&](bool pending) {
+    if (semicolon_ || pending) return;
+    if (!raw_.empty()) pending_echo_.push_back(join_echo(raw_));
+    raw_.clear();
+  };
 
   // Leading blanks are never buffered, so an empty buffer means "no statement yet".
   auto append = [&](char c) {
@@ -62,13 +81,28 @@ std::vector<LogicalLine> LineSplitter::feed(std::string_view physical, int line_
     std::string_view text = detail::trim(buffer_);
     // A statement whose first character is `*` is a comment; in `#delimit ;` mode
     // it therefore runs to the next `;`, as in Stata.
-    if (!text.empty() && text.front() != '*') out.push_back({std::string(text), start_line_});
+    if (!text.empty() && text.front() != '*') {
+      LogicalLine line{std::string(text), start_line_, {}, {}};
+      if (semicolon_) {
+        line.echo = line.text;
+      } else {
+        line.echo = join_echo(raw_);
+        raw_.clear();
+      }
+      line.echo_before = std::move(pending_echo_);
+      pending_echo_.clear();
+      out.push_back(std::move(line));
+    }
     buffer_.clear();
   };
 
   bool fresh = comment_depth_ == 0 && !continuation_ && buffer_.empty();
   if (fresh) {
     if (std::optional<bool> mode = delimit_directive(physical)) {
+      // Echoed with the message Stata prints for it.
+      if (!semicolon_ && !raw_.empty()) raw_.back() += *mode ? "\ndelimiter now ;" : "\ndelimiter now cr";
+      if (semicolon_) pending_echo_.push_back(std::string(detail::trim(physical)) + (*mode ? "\ndelimiter now ;" : "\ndelimiter now cr"));
+      close_raw(false);
       semicolon_ = *mode;
       return out;
     }
@@ -94,6 +128,7 @@ std::vector<LogicalLine> LineSplitter::feed(std::string_view physical, int line_
       } else {
         buffer_.clear();
       }
+      close_raw(continuation_);
       return out;
     }
   }
@@ -185,6 +220,7 @@ std::vector<LogicalLine> LineSplitter::feed(std::string_view physical, int line_
     return out;
   }
   emit();
+  close_raw(false);
   return out;
 }
 
@@ -198,7 +234,22 @@ std::vector<LogicalLine> LineSplitter::finish() {
     throw XtdoError(198, "unterminated /* comment opened on line " + std::to_string(opened));
   }
   std::string_view text = detail::trim(buffer_);
-  if (!text.empty() && text.front() != '*') out.push_back({std::string(text), start_line_});
+  if (!text.empty() && text.front() != '*') {
+    LogicalLine line{std::string(text), start_line_, {}, {}};
+    line.echo = semicolon_ ? line.text : join_echo(raw_);
+    line.echo_before = std::move(pending_echo_);
+    out.push_back(std::move(line));
+  } else if (!semicolon_ && !raw_.empty()) {
+    pending_echo_.push_back(join_echo(raw_));
+  }
+  raw_.clear();
+  // Comments that end a script are still echoed: they ride on an empty line.
+  if (!pending_echo_.empty()) {
+    LogicalLine tail;
+    tail.echo_before = std::move(pending_echo_);
+    out.push_back(std::move(tail));
+  }
+  pending_echo_.clear();
   buffer_.clear();
   continuation_ = false;
   return out;
@@ -212,6 +263,8 @@ std::vector<LogicalLine> split_lines(std::string_view script) {
   while (begin <= script.size()) {
     std::size_t end = script.find('\n', begin);
     if (end == std::string_view::npos) end = script.size();
+    // The newline that ends the last line does not start another (blank) line.
+    if (begin == end && end == script.size() && (begin > 0 || script.empty())) break;
     ++line_no;
     for (LogicalLine& line : splitter.feed(script.substr(begin, end - begin), line_no)) {
       lines.push_back(std::move(line));

@@ -230,8 +230,14 @@ template <class D>
 Vec draw_rows(FnArgs& a, D draw) {
   auto& rng = rng_of(a);
   const size_t n = a.frame.scalar ? 1 : a.n();
-  std::vector<double> out(n);
-  for (size_t i = 0; i < n; ++i) out[i] = draw(rng, i);
+  std::vector<double> out(n, kMiss);
+  // Stata evaluates the expression only in the observations generate/replace keep,
+  // so only they consume draws: the stream then matches Stata's under `if`.
+  const std::vector<uint8_t>* keep = a.frame.scalar ? nullptr : a.frame.ctx->rows;
+  for (size_t i = 0; i < n; ++i) {
+    if (keep && !(*keep)[static_cast<size_t>(a.frame.begin + static_cast<int64_t>(i))]) continue;
+    out[i] = draw(rng, i);
+  }
   if (a.frame.scalar) return Vec::number(out[0]);
   return Vec::numbers(std::move(out));
 }
@@ -252,9 +258,18 @@ Vec fn_runiformint(FnArgs& a) {
   const Vec& lo = a.num(0);
   const Vec& hi = a.num(1);
   return draw_rows(a, [&](std::mt19937_64& r, size_t i) {
-    double l = std::ceil(at(lo, i)), h = std::floor(at(hi, i)), u = uniform01(r);
-    if (miss(l) || miss(h) || h < l) return kMiss;
-    return l + std::floor((h - l + 1) * u);
+    double l = std::ceil(at(lo, i)), h = std::floor(at(hi, i));
+    if (miss(l) || miss(h) || h < l || h - l >= 0x1p53) return kMiss;
+    // Stata's draw (checked against its published output): take the top k bits of
+    // one 64-bit draw, k the fewest bits that can hold h-l, and draw again until the
+    // value falls in range.
+    const uint64_t span = static_cast<uint64_t>(h - l);
+    if (span == 0) return l;
+    const int bits = 64 - __builtin_clzll(span);
+    uint64_t x;
+    do x = r() >> (64 - bits);
+    while (x > span);
+    return l + static_cast<double>(x);
   });
 }
 

@@ -11,9 +11,11 @@ using xtdo::grammar::LineSplitter;
 using xtdo::grammar::LogicalLine;
 using xtdo::grammar::split_lines;
 
+/// The statements (a script's trailing comments ride on a line with empty text).
 std::vector<std::string> texts(const std::vector<LogicalLine>& lines) {
   std::vector<std::string> out;
-  for (const auto& line : lines) out.push_back(line.text);
+  for (const auto& line : lines)
+    if (!line.text.empty()) out.push_back(line.text);
   return out;
 }
 
@@ -198,7 +200,28 @@ TEST(GrammarLines, TabsInsideStringsAreKept) {
 
 TEST(GrammarLines, EmptyScript) {
   EXPECT_TRUE(split_lines("").empty());
-  EXPECT_TRUE(split_lines("\n\n   \n").empty());
+  auto blank = split_lines("\n\n   \n");
+  ASSERT_EQ(blank.size(), 1u);  // no statement, only blank lines to echo
+  EXPECT_TRUE(blank[0].text.empty());
+  EXPECT_EQ(blank[0].echo_before, (std::vector<std::string>{"", "", ""}));
+}
+
+// A do-file echoes each line as typed: comments, blank lines and indentation kept,
+// continuation lines shown after "> " ([U] 16 do-files).
+TEST(GrammarLines, EchoKeepsLinesAsTyped) {
+  auto lines = split_lines(
+      "display 1 // note\n    * a comment\n\nforeach x in a {\n    display 2\n}\n"
+      "regress y ///\n    x\n/* block\n comment */\n* last\n");
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_EQ(lines[0].echo, "display 1 // note");
+  EXPECT_TRUE(lines[0].echo_before.empty());
+  EXPECT_EQ(lines[1].text, "foreach x in a {");
+  EXPECT_EQ(lines[1].echo_before, (std::vector<std::string>{"    * a comment", ""}));
+  EXPECT_EQ(lines[2].echo, "    display 2");
+  EXPECT_EQ(lines[4].text.rfind("regress y", 0), 0u);
+  EXPECT_EQ(lines[4].echo, "regress y ///\n> x");
+  EXPECT_TRUE(lines[5].text.empty());
+  EXPECT_EQ(lines[5].echo_before, (std::vector<std::string>{"/* block\n> comment */", "* last"}));
 }
 
 }  // namespace

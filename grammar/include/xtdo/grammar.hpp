@@ -16,6 +16,12 @@ namespace xtdo::grammar {
 struct LogicalLine {
   std::string text;
   int line = 0;
+  /// The line as a do-file echoes it: the physical text as typed (comments and
+  /// indentation kept), continuation lines joined by "\n> " (cr mode only).
+  std::string echo;
+  /// Comment-only and blank lines just before this one, as typed: Stata echoes them
+  /// too. A final line with empty `text` carries comments that end a script.
+  std::vector<std::string> echo_before;
 };
 
 /// State carried across calls of `LineSplitter::feed` (for the prompt, which
@@ -40,6 +46,8 @@ class LineSplitter {
   bool continuation_ = false;
   bool semicolon_ = false;
   int comment_line_ = 0;  ///< physical line where the open `/*` started (for the error)
+  std::vector<std::string> raw_;           ///< physical lines of the statement being read
+  std::vector<std::string> pending_echo_;  ///< comment/blank lines not yet attached
 };
 
 /// Split a whole script text into logical lines (Stata [P] #delimit, [U] 16.1.2 comments).

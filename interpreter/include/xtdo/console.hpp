@@ -33,7 +33,9 @@ class Console {
   bool quiet() const { return !quiet_stack_.empty() && quiet_stack_.back(); }
 
   /// Echo of commands as Stata does in do-files (". cmd") — enabled for scripts.
-  void echo(std::string_view command_text);
+  /// Echo a do-file line as ". text". Commands are separated from the output before
+  /// them by a blank line; a comment (or blank) line is echoed without one after it.
+  void echo(std::string_view command_text, bool comment = false);
   bool echo_commands = true;
 
   /// `log using file [, text replace append]`; `name` is the log name ("" default).
@@ -52,6 +54,7 @@ class Console {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> log_{nullptr, &std::fclose};
   std::string log_path_;
   bool echoed_any_ = false;
+  bool after_comment_ = false;  ///< the last echo was a comment line
 };
 
 }  // namespace xtdo

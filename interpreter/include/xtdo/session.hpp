@@ -115,6 +115,8 @@ class Session : public EvalEnv {
   void run_lines(const std::vector<grammar::LogicalLine>& lines, const std::string& file);
   /// Execute one logical line (macro expansion, prefixes, dispatch). Used by the prompt.
   void execute_line(const grammar::LogicalLine& line, const std::string& file);
+  /// Echo the comment and blank lines that precede `line` (top level of a do-file only).
+  void echo_comments(const grammar::LogicalLine& line);
   /// Remember where the line being executed came from (for error locations).
   void set_location(const std::string& file, int line, const std::string& text);
   /// Run `fn(expanded_text)` for one logical line with the same echo, macro expansion
