@@ -4,3 +4,4 @@ import delimited using data/grunfeld.csv, clear asdouble
 keep if company == 1
 tsset year
 newey invest mvalue kstock, lag(2)
+newey invest mvalue kstock [aw=kstock+1], lag(2)
