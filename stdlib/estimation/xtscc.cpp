@@ -82,7 +82,6 @@ XTDO_COMMAND(xtscc, "xtscc", 0,
   if (fe && args.has("pooled")) throw XtdoError(198, "options fe and pooled may not be combined");
   if (args.has("re")) throw XtdoError(198, "option re is not supported");
   if (fe && args.has("noconstant")) throw XtdoError(198, "option noconstant may not be combined with fe");
-  if (fe && !args.weight_type.empty()) throw XtdoError(198, "weights with option fe are not supported");
   const bool constant = !args.has("noconstant");
   const TsSettings ts = session.data.ts;
   if (!ts.set() || ts.panelvar.empty())
@@ -115,6 +114,7 @@ XTDO_COMMAND(xtscc, "xtscc", 0,
   if (fe) {
     // Within transformation z − z̄_i + z̿, then pooled OLS on the transformed data
     // (Hoechle 2007, section 4.1); _cons is the grand-mean intercept as xtreg, fe.
+    // With aweights the means are weighted and the fit is WLS, as areg's (xtscc 1.4).
     est::WithinFit wf = est::within_fit(d, panel.codes);
     est::mark_collinear(session, d, wf.omitted_columns);
     fit = wf.fit;

@@ -169,6 +169,10 @@ TEST(CmdHac, NeweyLagZeroIsRobust) {
   s = run("newey y x1 x2 x3, lag(0)\n");
   EXPECT_NEAR(se(s, "x1"), s1, 1e-10 * s1);
   EXPECT_NEAR(se(s, "_cons"), s0, 1e-10 * s0);
+  s = run("generate double w = 1 + mod(_n, 4)\nregress y x1 x2 x3 [aw=w], vce(robust)\n");
+  const double s1w = se(s, "x1");
+  s = run("generate double w = 1 + mod(_n, 4)\nnewey y x1 x2 x3 [aw=w], lag(0)\n");
+  EXPECT_NEAR(se(s, "x1"), s1w, 1e-10 * s1w);
 }
 
 TEST(CmdHac, NeweyNeedsForceWithGaps) {
@@ -185,6 +189,10 @@ TEST(CmdHac, XtsccLagZeroIsClusterOnTime) {
   EXPECT_NEAR(se(s, "x1"), s1, 1e-10 * s1);
   EXPECT_NEAR(se(s, "_cons"), s0, 1e-10 * s0);
   EXPECT_EQ(e_scalar(s, "df_r"), 7);  // T − 1
+  s = run("generate double w = 1 + mod(_n, 4)\nregress y x1 x2 x3 [aw=w], vce(cluster year)\n");
+  const double s1w = se(s, "x1");
+  s = run("generate double w = 1 + mod(_n, 4)\nxtscc y x1 x2 x3 [aw=w], lag(0)\n");
+  EXPECT_NEAR(se(s, "x1"), s1w, 1e-10 * s1w);
 }
 
 TEST(CmdHac, XtsccFeLagZeroIsAregClusterOnTimeUpToItsFactor) {
@@ -194,6 +202,11 @@ TEST(CmdHac, XtsccFeLagZeroIsAregClusterOnTimeUpToItsFactor) {
   // areg counts the absorbed levels in (N − 1)/(N − k); xtscc, fe does not.
   EXPECT_NEAR(se(s, "x1") / s1, std::sqrt((n - 3 - g) / (n - 4)), 1e-9);
   EXPECT_EQ(s->e.macros.at("method"), "Fixed-effects regression");
+  // The same with aweights (weighted within transformation, WLS).
+  s = run("generate double w = 1 + mod(_n, 4)\nareg y x1 x2 x3 [aw=w], absorb(id) vce(cluster year)\n");
+  const double s1w = se(s, "x1");
+  s = run("generate double w = 1 + mod(_n, 4)\nxtscc y x1 x2 x3 [aw=w], fe lag(0)\n");
+  EXPECT_NEAR(se(s, "x1") / s1w, std::sqrt((n - 3 - g) / (n - 4)), 1e-9);
 }
 
 }  // namespace
