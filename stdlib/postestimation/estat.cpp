@@ -9,6 +9,7 @@
 #include "../indices/pca_common.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/pca.hpp"
+#include "xtdo/missing.hpp"
 #include "xtdo/session.hpp"
 #include "xtdo/stdlib/util.hpp"
 
@@ -64,6 +65,53 @@ void estat_loadings(Session& session, const CallArgs& args) {
   indices::print_component_table(session, vars, L.colnames, a, "%8.4f");
 }
 
+/// estat ic: AIC = −2 ll + 2 df and BIC = −2 ll + ln(N) df with df = e(rank)
+/// ([R] estat ic, Methods and formulas); n(#) replaces N in BIC.
+void estat_ic(Session& session, const CallArgs& args) {
+  auto scalar = [&](const char* name) {
+    auto it = session.e.scalars.find(name);
+    return it == session.e.scalars.end() ? missing::kSysmiss : it->second;
+  };
+  const double n = scalar("N"), ll0 = scalar("ll_0"), ll = scalar("ll"), df = scalar("rank");
+  double n_bic = n;
+  if (auto text = args.get("n")) {
+    char* end = nullptr;
+    n_bic = std::strtod(util::trim(*text).c_str(), &end);
+    if (!(n_bic > 0) || *end != '\0')
+      throw XtdoError(198, "n() must be a positive number", args.option_pos("n"));
+  }
+  const bool ok = !missing::is_missing(ll) && !missing::is_missing(df);
+  const double aic = ok ? -2 * ll + 2 * df : missing::kSysmiss;
+  const double bic = ok ? -2 * ll + std::log(n_bic) * df : missing::kSysmiss;
+  Matrix s(1, 6);
+  s.rownames = {"."};
+  s.colnames = {"N", "ll0", "ll", "df", "AIC", "BIC"};
+  const double vals[6] = {n, ll0, ll, df, aic, bic};
+  for (int j = 0; j < 6; ++j) s.at(0, j) = vals[j];
+  session.r.clear();
+  session.r.set_matrix("S", std::move(s));
+  Console& out = session.console;
+  const std::string rule(77, '-');
+  out.println();
+  out.println("Akaike's information criterion and Bayesian information criterion");
+  out.println();
+  out.println(rule);
+  out.println("       Model |          N   ll(null)  ll(model)      df        AIC        BIC");
+  out.println(std::string(13, '-') + "+" + std::string(63, '-'));
+  // Counts %10.0fc; likelihoods and criteria %9.0g right-aligned in 11 columns.
+  auto cell = [](const std::string& text, size_t width) {
+    const size_t b = text.find_first_not_of(' ');
+    const std::string t = b == std::string::npos ? text : text.substr(b);
+    return t.size() >= width ? " " + t : std::string(width - t.size(), ' ') + t;
+  };
+  out.println("           . |" + cell(format_number(n, "%10.0fc"), 11) + cell(format_number(ll0, "%9.0g"), 11) +
+              cell(format_number(ll, "%9.0g"), 11) + cell(format_number(df, "%9.0g"), 8) +
+              cell(format_number(aic, "%9.0g"), 11) + cell(format_number(bic, "%9.0g"), 11));
+  out.println(rule);
+  out.println(args.get("n") ? "Note: BIC uses N = " + format_default(n_bic) + "."
+                            : "Note: BIC uses N = number of observations. See [R] IC note.");
+}
+
 struct Subcommand {
   const char* estimator;  ///< e(cmd) it applies to
   const char* name;
@@ -75,6 +123,9 @@ struct Subcommand {
 const Subcommand kSubcommands[] = {
     {"pca", "kmo", 3, "", estat_kmo},
     {"pca", "loadings", 3, "[, CNorm(string)]", estat_loadings},
+    {"regress", "ic", 2, "[, N(string)]", estat_ic},
+    {"xtreg", "ic", 2, "[, N(string)]", estat_ic},
+    {"areg", "ic", 2, "[, N(string)]", estat_ic},
 };
 
 }  // namespace

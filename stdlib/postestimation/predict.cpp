@@ -1,4 +1,4 @@
-// predict: linear predictions after regress, areg and xtreg (xb, residuals, stdp;
+// predict: linear predictions after regress, newey, areg and xtreg (xb, residuals, stdp;
 // u, e, ue, xbu after xtreg, fe), and component scores after pca. Everything is
 // computed from e() and the data, so it works after `estimates`-style replay too.
 #include <cmath>
@@ -41,7 +41,7 @@ XTDO_COMMAND(predict, "predict", 0,
   if (cmd_it == session.e.macros.end()) throw XtdoError(301, "last estimates not found");
   const std::string cmd = cmd_it->second;
   if (cmd == "pca") return indices::predict_after_pca(session, args);
-  if (cmd != "regress" && cmd != "xtreg" && cmd != "areg")
+  if (cmd != "regress" && cmd != "xtreg" && cmd != "areg" && cmd != "newey")
     throw XtdoError(321, fmt::format("predict is not available after {}", cmd));
   if (args.newvars.size() != 1) throw XtdoError(103, "too many variables specified");
   std::string stat = "xb";
