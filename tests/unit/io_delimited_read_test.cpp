@@ -378,4 +378,31 @@ TEST(IoDelimitedRead, RandomInputNeverBreaksTheReader) {
 }
 
 }  // namespace
+// The decimal fast path (mantissa / 10^k) must give the correctly rounded double,
+// as strtod does, for every digit count: short and long fractions, integer parts,
+// signs, and lengths that fall back to fast_float.
+TEST(ReadDelimited, DecimalsMatchStrtod) {
+  test::ScratchDir dir;
+  std::mt19937_64 rng(7);
+  std::string text = "x\n";
+  std::vector<std::string> fields;
+  for (int i = 0; i < 4000; ++i) {
+    std::string f = (rng() & 1) ? "-" : "";
+    int int_digits = static_cast<int>(rng() % 6);
+    f += int_digits == 0 ? "0" : std::to_string(rng() % 100000 + 1).substr(0, int_digits);
+    f += ".";
+    int frac_digits = 1 + static_cast<int>(rng() % 21);
+    for (int d = 0; d < frac_digits; ++d) f += static_cast<char>('0' + rng() % 10);
+    fields.push_back(f);
+    text += f + "\n";
+  }
+  DelimitedOptions opts;
+  opts.as_double = true;
+  Dataset d = read_text(dir, text, opts);
+  const auto& x = d.get("x")->num;
+  ASSERT_EQ(x.size(), fields.size());
+  for (size_t i = 0; i < fields.size(); ++i)
+    ASSERT_EQ(x[i], std::strtod(fields[i].c_str(), nullptr)) << fields[i];
+}
+
 }  // namespace xtdo
