@@ -510,8 +510,10 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   if (args.vars.size() < 2 && !constant) throw XtdoError(481, "No regressors.");
   const bool onestep_nonrobust = !twostep && !robust;
 
-  // Instrument groups in xtabond2's list order: the last option given first,
-  // the constant (system GMM) last among the IV groups.
+  // Instrument groups in xtabond2's order: the constant (system GMM) first, then
+  // iv() groups as given (Roodman 2009 lists `_cons` first; with the year dummies
+  // of its system example this decides which collinear instrument is dropped);
+  // gmm() groups with the last option given first.
   std::vector<IvGroup> ivs;
   std::vector<GmmGroup> gmms;
   const std::string ignored = "Instruments for levels equations only ignored since noleveleq specified.";
@@ -524,7 +526,7 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
         session.console.println(ignored);
         continue;
       }
-      ivs.insert(ivs.begin(), std::move(g));
+      ivs.push_back(std::move(g));
     } else if (util::abbrev(typed, "gmmstyle", 3)) {
       std::vector<GmmGroup> gs = parse_gmm(session, *o.arg, system);
       if (!system && gs.front().equation == kLevel) {
@@ -538,7 +540,7 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
     IvGroup c;
     c.names = "_cons";
     c.equation = kLevel;
-    ivs.push_back(std::move(c));
+    ivs.insert(ivs.begin(), std::move(c));
   }
 
   // --- Sample: if/in and missing values of the varlist; panels with any such
@@ -805,35 +807,30 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   }
   const double sargan_df = fit.j0 - static_cast<double>(k);
 
-  // Small-sample correction as in Roodman (2009): N/(N−k) for the one-step
-  // non-robust VCE and σ²; N/(N−K)·G/(G−1) for the robust and corrected VCEs,
-  // K the regressors other than _cons.
+  // Small-sample correction: N/(N−k) for the one-step non-robust VCE and σ²;
+  // N/(N−k+1)·G/(G−1) for the robust and corrected VCEs, k the coefficients
+  // (_cons included). The latter is what Roodman (2009) prints for both its
+  // difference (k = 16) and system (k = 13) examples; xtabond2 3.7 uses
+  // (N−1)/(N−k)·G/(G−1).
   MatrixXd v = fit.v;
   double sig2 = fit.sig2;
-  const double slopes = static_cast<double>(k) - (constant ? 1 : 0);
+  const double kd = static_cast<double>(k);
+  const double slopes = kd - (constant ? 1 : 0);
   if (small) {
-    const double factor = wttot / (wttot - static_cast<double>(k));
-    v *= onestep_nonrobust ? factor : n_obs / (n_obs - slopes) * n_used_groups / (n_used_groups - 1);
+    const double factor = wttot / (wttot - kd);
+    v *= onestep_nonrobust ? factor : n_obs / (n_obs - kd + 1) * n_used_groups / (n_used_groups - 1);
     sig2 *= factor;
   }
   // Model test: every coefficient but _cons, with df = rank of the main-equation
-  // regressors less the constant.
+  // regressors less the constant (Roodman 2009 prints chi2(16) for the 16
+  // differenced regressors of Arellano–Bond a1: no further check whether a
+  // constant lies in their span).
   double df_m;
   {
     MatrixXd xm(static_cast<Index>(n_g) * t, k);
     for (Index g = 0; g < n_g; ++g)
       xm.middleRows(g * t, t) = sys.x.middleRows(g * r_g + (system ? t : 0), t);
     df_m = static_cast<double>(k - kernel::invsym(xm.transpose() * xm).dropped) - (constant ? 1 : 0);
-    if (!constant) {
-      VectorXd iota(xm.rows());
-      for (Index g = 0; g < n_g; ++g)
-        for (Index s = 0; s < t; ++s) iota(g * t + s) = use[static_cast<size_t>(row_of(g, system ? 1 : 0, s))];
-      const VectorXd xi = xm.transpose() * iota;
-      const double q = xi.dot(kernel::invsym(sys.x.transpose() * sys.x).inv * xi);
-      const double target = iota.sum();
-      if (std::fabs(q - target) / (std::fabs(target) + 1) < std::numeric_limits<double>::epsilon() * static_cast<double>(xm.rows()))
-        df_m -= 1;
-    }
   }
   const Index n_slopes = static_cast<Index>(slopes);
   const double wald =
@@ -870,7 +867,7 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
         run(it->text, cols);
       }
     }
-    for (auto it = ivs.rbegin(); it != ivs.rend(); ++it) {
+    for (auto it = ivs.begin(); it != ivs.end(); ++it) {
       if (it->text.empty()) continue;
       std::vector<int> cols;
       for (int c : all_iv)
