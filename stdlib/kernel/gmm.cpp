@@ -171,20 +171,19 @@ DiffSargan gmm_diff_sargan(const GmmSystem& sys, const GmmFit& fit, const std::v
     if (fit.a1_diag(c) != 0) ++others;
   if (others < k || others >= fit.j0) return out;
   const Index m = static_cast<Index>(keep.size());
-  MatrixXd sp(m, m), zxp(m, k), zp(sys.z.rows(), m);
+  MatrixXd sp(m, m), zxp(m, k);
   VectorXd zyp(m);
   for (Index r = 0; r < m; ++r) {
     for (Index c = 0; c < m; ++c) sp(r, c) = fit.s_test(keep[r], keep[c]);
     zxp.row(r) = fit.zx.row(keep[r]);
     zyp(r) = fit.zy(keep[r]);
-    zp.col(r) = sys.z.col(keep[r]);
   }
   const MatrixXd app = invsym(sp).inv;
   const MatrixXd xza = zxp.transpose() * app;
   const MatrixXd v = invsym(xza * zxp).inv;
   if (diag0cnt(v) != fit.v_zero_diag) return out;
-  const VectorXd e = sys.y - sys.x * (v * (xza * zyp));
-  const VectorXd ze = zp.transpose() * e;
+  // Z_p'e = (Z'y − Z'X b)_p: no need to touch the instrument matrix again.
+  const VectorXd ze = zyp - zxp * (v * (xza * zyp));
   out.valid = true;
   out.excluded = ze.dot(app * ze);
   out.difference = (fit.has_hansen ? fit.hansen : fit.sargan) - out.excluded;
