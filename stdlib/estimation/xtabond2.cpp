@@ -15,6 +15,7 @@
 #include "design.hpp"
 #include "xtabond2.hpp"
 #include "xtdo/command.hpp"
+#include "xtdo/eval.hpp"
 #include "xtdo/kernel/gmm.hpp"
 #include "xtdo/session.hpp"
 #include "xtdo/util.hpp"
@@ -488,7 +489,6 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
     if (args.has(opt))
       throw XtdoError(198, fmt::format("option {}() of xtabond2 is not supported", opt),
                       args.option_pos(opt));
-  if (!args.weight_type.empty()) throw XtdoError(198, "weights with xtabond2 are not supported");
   const Dataset& data = session.data;
   const std::string ivar = data.ts.panelvar, tvar = data.ts.timevar;
   if (ivar.empty() || tvar.empty())
@@ -496,7 +496,9 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   const bool system = !args.has("noleveleq");
   const bool orthogonal = args.has("orthogonal");
   const bool twostep = args.has("twostep");
-  const bool robust = args.has("robust");
+  const std::string wtype = args.weight_type;
+  // pweights imply the robust one-step VCE, as in xtabond2.
+  const bool robust = args.has("robust") || (wtype == "pweight" && !args.has("twostep"));
   const bool small = args.has("small");
   const bool arlevels = args.has("arlevels");
   const bool diffsargan = !args.has("nodiffsargan");
@@ -547,6 +549,26 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   // observation enter with all their periods (instruments may come from
   // observations outside the sample, as in xtabond2).
   std::vector<uint8_t> touse_row = args.sample(session, true);
+  std::vector<double> wrow;  // weights per dataset row
+  if (!wtype.empty()) {
+    EvalContext ctx;
+    ctx.data = &data;
+    ctx.env = &session;
+    Value w = evaluate(*args.weight_exp, ctx);
+    if (w.is_string) throw XtdoError(109, "type mismatch", args.weight_exp->pos);
+    wrow = std::move(w.num);
+    for (size_t row = 0; row < data.nobs(); ++row) {
+      if (!touse_row[row]) continue;
+      const double v = wrow[row];
+      if (missing::is_missing(v) || v == 0) {
+        touse_row[row] = 0;
+        continue;
+      }
+      if (v < 0) throw XtdoError(402, "negative weights encountered");
+      if (wtype == "fweight" && v != std::floor(v))
+        throw XtdoError(401, "may not use noninteger frequency weights");
+    }
+  }
   const Layout lay = make_layout(data, ivar, tvar, touse_row);
   const int t = lay.t, n_g = lay.n_g;
   const Index nt = static_cast<Index>(n_g) * t;
@@ -773,6 +795,48 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   if (j < k) throw XtdoError(481, "Equation not identified. Regressors outnumber instruments.");
   if (n_obs == 0) throw XtdoError(2000, "No observations.");
 
+  // Weights (xtabond2): rows carry the weight of their observation; aweights and
+  // pweights are scaled to sum to N over the main equation, fweights make N
+  // their sum (and are scaled to the observation count unless one-step
+  // non-robust). y and X are multiplied by the weight, H by √w on both sides.
+  double wttot = n_obs, n_obs_eff = n_obs;
+  VectorXd row_w, wt0;
+  if (!wtype.empty()) {
+    std::vector<double> masked(wrow);
+    for (size_t row = 0; row < masked.size(); ++row)
+      if (!touse_row[row]) masked[row] = missing::kSysmiss;
+    wt0 = gather(masked, lay);
+    row_w = VectorXd::Zero(rows);
+    double raw = 0, drift = 0;
+    for (Index g = 0; g < n_g; ++g)
+      for (Index s = 0; s < t; ++s)
+        for (int b = 0; b < (system ? 2 : 1); ++b) {
+          const Index r = row_of(g, b, s);
+          if (!use[static_cast<size_t>(r)]) continue;
+          row_w(r) = wt0(g * t + s);
+          if (b == (system ? 1 : 0)) {
+            raw += row_w(r);
+            if (s > 0 && use[static_cast<size_t>(r - 1)]) drift += row_w(r) - row_w(r - 1);
+          }
+        }
+    session.console.println("(sum of weights is " + format_default(raw) + ")");
+    if (wtype == "fweight") {
+      if (drift != 0)
+        throw XtdoError(101, "Frequency weights must be constant over time for xtabond2.");
+      n_obs = raw;
+      if (onestep_nonrobust) n_obs_eff = raw;
+      row_w *= n_obs_eff / raw;
+      wttot = n_obs_eff;
+    } else {
+      row_w *= n_obs / raw;
+      wttot = n_obs;
+    }
+    for (Index r = 0; r < rows; ++r) {
+      x.row(r) *= row_w(r);
+      y(r) *= row_w(r);
+    }
+  }
+
   // --- Estimate
   kernel::GmmSystem sys;
   sys.rows_per_group = r_g;
@@ -789,8 +853,8 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   // otherwise, N the observations of the main equation (levels rows in system
   // GMM), as in the xtabond2 of Roodman (2009); xtabond2 ≥ 2.8.3 divides by the
   // transformed rows instead.
-  const double wttot = n_obs;
   (void)n_transformed;
+  sys.weights = row_w;
   sys.sigma_divisor = (orthogonal || h == 1 ? 1.0 : 2.0) * wttot;
   kernel::GmmOptions go;
   go.twostep = twostep;
@@ -835,7 +899,7 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   const Index n_slopes = static_cast<Index>(slopes);
   const double wald =
       fit.b.head(n_slopes).dot(kernel::invsym(v.topLeftCorner(n_slopes, n_slopes)).inv * fit.b.head(n_slopes));
-  const double df_r = (onestep_nonrobust ? n_obs - df_m : n_used_groups) - (constant ? 1 : 0);
+  const double df_r = (onestep_nonrobust ? n_obs_eff - df_m : n_used_groups) - (constant ? 1 : 0);
 
   // Difference-in-Sargan/Hansen: the GMM instruments for levels (system GMM),
   // each gmm() group, each iv() group — in the order xtabond2 reports them.
@@ -899,18 +963,37 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
       for (Index g = 0; g < n_g; ++g)
         for (Index s = 0; s < t; ++s) in.w(s, g) = dres(g * t + s, 0);
       in.x = dx;
+      in.wl = in.w;
+      if (wt0.size()) {
+        // Weighted with the raw weights, as xtabond2 does here.
+        for (Index slot = 0; slot < nt; ++slot) {
+          const double wv = std::isnan(wt0(slot)) ? 0 : wt0(slot);
+          in.w(slot % t, slot / t) *= wv;
+          in.x.row(slot) *= wv;
+        }
+      }
     } else {
       for (Index g = 0; g < n_g; ++g) {
         for (Index s = 0; s < t; ++s) in.w(s, g) = fit.e(row_of(g, block, s));
         in.x.middleRows(g * t, t) = sys.x.middleRows(row_of(g, block, 0), t);
       }
+      in.wl = in.w;
+      if (wt0.size())  // unweighted residuals are lagged (divided by the raw weight)
+        for (Index slot = 0; slot < nt; ++slot) {
+          const double wv = wt0(slot);
+          in.wl(slot % t, slot / t) = std::isnan(wv) || wv == 0 ? 0 : in.w(slot % t, slot / t) / wv;
+        }
     }
-    in.wl = in.w;
     if (onestep_nonrobust) {
       in.h = h_matrix(arlevels ? 1 : h, false, false, false, t) * sig2;
       const MatrixXd psi = h_matrix(h, false, orthogonal, false, t) * sig2;
       in.psi = MatrixXd::Zero(t, r_g);
       in.psi.middleCols(arlevels ? t : 0, t) = psi;
+      if (row_w.size()) {
+        in.row_weights.resize(t, n_g);
+        for (Index g = 0; g < n_g; ++g)
+          for (Index s = 0; s < t; ++s) in.row_weights(s, g) = row_w(row_of(g, 0, s));
+      }
     }
     ar = kernel::gmm_ar_tests(sys, fit, in, artests, onestep_nonrobust);
   }
@@ -933,6 +1016,10 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   }
   session.set_esample(esample);
   e.set_macro("depvar", args.vars.front().name);
+  if (!wtype.empty()) {
+    e.set_macro("wtype", wtype);
+    e.set_macro("wexp", "= " + util::trim(args.cmd && args.cmd->weight_exp ? args.cmd->weight_exp->text : ""));
+  }
   e.set_scalar("N", n_obs);
   e.set_scalar("N_g", n_used_groups);
   e.set_scalar("g_min", g_min);

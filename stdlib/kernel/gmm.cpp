@@ -69,10 +69,17 @@ GmmFit gmm_fit(const GmmSystem& sys, const GmmOptions& options) {
   fit.zy = sys.z.transpose() * sys.y;
 
   // --- One step: A1 = (Σ Z_i'HZ_i)^-, b1 = (X'Z A1 Z'X)^- X'Z A1 Z'y.
+  const bool weighted = sys.weights.size() > 0;
   MatrixXd s1 = MatrixXd::Zero(j, j);
   for (int g = 0; g < n_g; ++g) {
-    const auto zi = sys.z.middleRows(g * r_g, r_g);
-    s1.noalias() += zi.transpose() * (sys.h * zi);
+    if (weighted) {
+      const MatrixXd zi =
+          sys.weights.segment(g * r_g, r_g).cwiseSqrt().asDiagonal() * sys.z.middleRows(g * r_g, r_g);
+      s1.noalias() += zi.transpose() * (sys.h * zi);
+    } else {
+      const auto zi = sys.z.middleRows(g * r_g, r_g);
+      s1.noalias() += zi.transpose() * (sys.h * zi);
+    }
   }
   MatrixXd a1 = invsym(s1).inv;
   const MatrixXd xza1 = fit.zx.transpose() * a1;
@@ -83,7 +90,9 @@ GmmFit gmm_fit(const GmmSystem& sys, const GmmOptions& options) {
     double ss = 0;
     for (int g = 0; g < n_g; ++g)
       for (Index r = 0; r < r_g; ++r) {
-        const double v = e(g * r_g + r) * sys.sigma_rows(r);
+        const Index row = g * r_g + r;
+        double v = e(row) * sys.sigma_rows(r);
+        if (weighted) v = sys.weights(row) > 0 ? v / std::sqrt(sys.weights(row)) : 0;
         ss += v * v;
       }
     return ss / sys.sigma_divisor;
@@ -209,10 +218,12 @@ std::vector<ArTest> gmm_ar_tests(const GmmSystem& sys, const GmmFit& fit, const 
     VectorXd zhw = VectorXd::Zero(j);
     double whw = 0;
     if (onestep_nonrobust) {
+      const bool weighted = in.row_weights.size() > 0;
       for (int g = 0; g < n_g; ++g) {
         const VectorXd wli = wl.col(g).cwiseProduct(in.use.col(g));
-        whw += wli.dot(in.h * wli);
-        const VectorXd psiw = in.psi.transpose() * wli;
+        const VectorXd dw = weighted ? VectorXd(in.row_weights.col(g).cwiseProduct(wli)) : wli;
+        whw += wli.dot(in.h.transpose() * dw);
+        const VectorXd psiw = in.psi.transpose() * dw;
         zhw.noalias() += sys.z.middleRows(g * r_g, r_g).transpose() * psiw;
       }
     } else {

@@ -36,9 +36,13 @@ struct GmmSystem {
   Eigen::MatrixXd z;           ///< (G·R) × j instruments
   Eigen::MatrixXd h;           ///< R × R one-step weighting matrix H
   Eigen::VectorXd sigma_rows;  ///< R: 1 on the rows whose residuals estimate σ²
-  /// σ² = Σ (e·sigma_rows)² / sigma_divisor: 2·N_transformed for first
-  /// differences with H ≠ I, N otherwise (xtabond2's convention).
+  /// σ² = Σ (e·sigma_rows)² / sigma_divisor: 2·N for first differences with
+  /// H ≠ I, N otherwise (xtabond2's convention).
   double sigma_divisor = 1;
+  /// Optional row weights w (G·R, zero on unused rows). Then x and y arrive
+  /// multiplied by w, the one-step weight is Σ Z_i'W^½HW^½Z_i and σ² uses
+  /// e/√w (xtabond2's treatment of aweights, pweights and fweights).
+  Eigen::VectorXd weights;
   int groups() const { return rows_per_group ? static_cast<int>(y.size()) / rows_per_group : 0; }
 };
 
@@ -96,6 +100,9 @@ struct ArInput {
   /// the covariance of the tested residuals with the model's errors (T × R).
   Eigen::MatrixXd h;
   Eigen::MatrixXd psi;
+  /// With weights (one-step non-robust only): T × G weights of each group's
+  /// first T rows, entering σ²·H and σ²·Ψ' as diag(w).
+  Eigen::MatrixXd row_weights;
 };
 struct ArTest {
   double z = 0, p = 0;
