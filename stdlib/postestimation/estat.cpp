@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "../indices/indices_common.hpp"
+#include "../estimation/xtabond2.hpp"
 #include "../indices/pca_common.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/pca.hpp"
@@ -120,7 +121,14 @@ struct Subcommand {
   void (*fn)(Session&, const CallArgs&);
 };
 
+// estat abond after xtabond2: the Arellano–Bond tests posted by the estimation.
+void estat_abond(Session& session, const CallArgs&) {
+  session.console.println();
+  xtabond2::display_ar_tests(session);
+}
+
 const Subcommand kSubcommands[] = {
+    {"xtabond2", "abond", 2, "", estat_abond},
     {"pca", "kmo", 3, "", estat_kmo},
     {"pca", "loadings", 3, "[, CNorm(string)]", estat_loadings},
     {"regress", "ic", 2, "[, N(string)]", estat_ic},

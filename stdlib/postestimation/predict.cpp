@@ -1,4 +1,4 @@
-// predict: linear predictions after regress, newey, areg and xtreg (xb, residuals, stdp;
+// predict: linear predictions after regress, newey, areg, xtreg and xtabond2 (xb, residuals, stdp;
 // u, e, ue, xbu after xtreg, fe), and component scores after pca. Everything is
 // computed from e() and the data, so it works after `estimates`-style replay too.
 #include <cmath>
@@ -41,7 +41,7 @@ XTDO_COMMAND(predict, "predict", 0,
   if (cmd_it == session.e.macros.end()) throw XtdoError(301, "last estimates not found");
   const std::string cmd = cmd_it->second;
   if (cmd == "pca") return indices::predict_after_pca(session, args);
-  if (cmd != "regress" && cmd != "xtreg" && cmd != "areg" && cmd != "newey")
+  if (cmd != "regress" && cmd != "xtreg" && cmd != "areg" && cmd != "newey" && cmd != "xtabond2")
     throw XtdoError(321, fmt::format("predict is not available after {}", cmd));
   if (args.newvars.size() != 1) throw XtdoError(103, "too many variables specified");
   std::string stat = "xb";
@@ -50,6 +50,9 @@ XTDO_COMMAND(predict, "predict", 0,
     if (args.has(s)) stat = s, ++chosen;
   if (chosen > 1) throw XtdoError(198, "only one statistic may be specified");
   if (stat == "score") throw XtdoError(198, fmt::format("option score not allowed after {}", cmd));
+  // xtabond2 (xtab2_p): x'b and y − x'b in levels, no other statistic.
+  if (cmd == "xtabond2" && stat != "xb" && stat != "residuals")
+    throw XtdoError(198, fmt::format("option {} not allowed after xtabond2", stat));
   const std::string model = session.e.macros.count("model") ? session.e.macros.at("model") : "";
   const bool panel_stat = stat == "u" || stat == "e" || stat == "ue" || stat == "xbu";
   if (panel_stat && !(cmd == "xtreg" && model == "fe"))
@@ -152,6 +155,7 @@ XTDO_COMMAND(predict, "predict", 0,
       {"u", "u[" + ivar + "]"}, {"e", "e[" + ivar + ",t]"},
       {"ue", "u[" + ivar + "] + e[" + ivar + ",t]"}, {"xbu", "Xb + u[" + ivar + "]"}};
   if (labels.count(stat)) c.label = labels.at(stat);
+  if (cmd == "xtabond2" && stat == "xb") c.label = "Fitted Values";
   if (stat == "xb" && !args.has("xb")) session.console.println("(option xb assumed; fitted values)");
   if (nmiss) session.console.println(fmt::format("({} missing value{} generated)", nmiss, nmiss == 1 ? "" : "s"));
 }
