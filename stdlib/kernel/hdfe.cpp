@@ -1,11 +1,12 @@
-// Method of alternating projections for several absorbed factors: sweep the
-// factors in turn, each sweep subtracting the weighted group means of the current
-// residual, until a full cycle changes the column by less than the tolerance.
+// Fixed-effects partialling out by conjugate gradient on the symmetric Kaczmarz
+// sweep, and the factor bookkeeping around it (singletons, mobility groups,
+// intersections). Hot loops run over raw int32 codes and contiguous columns.
 #include "xtdo/kernel/hdfe.hpp"
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <numeric>
 
 namespace xtdo::kernel {
 
@@ -14,27 +15,194 @@ using Eigen::VectorXd;
 
 namespace {
 
-// Per factor: 1 / Σ_{i∈g} w_i (0 for an empty level), computed once.
-std::vector<double> inverse_level_weights(const FixedEffect& fe, const VectorXd& w, Index n) {
-  std::vector<double> inv(static_cast<size_t>(fe.n_levels), 0.0);
-  for (Index obs = 0; obs < n; ++obs) inv[fe.code[obs]] += w.size() ? w(obs) : 1.0;
-  for (double& v : inv) v = v != 0 ? 1.0 / v : 0.0;
-  return inv;
+// The factors with their per-level 1/Σw and a scratch vector of level sums, so
+// one sweep allocates nothing.
+class Sweeper {
+ public:
+  Sweeper(const std::vector<FixedEffect>& effects, const double* w, Index n)
+      : effects_(effects), w_(w), n_(n) {
+    for (const auto& fe : effects) {
+      std::vector<double> inv(static_cast<size_t>(fe.n_levels), 0.0);
+      const int32_t* code = fe.code.data();
+      if (w) {
+        for (Index obs = 0; obs < n; ++obs) inv[code[obs]] += w[obs];
+      } else {
+        for (Index obs = 0; obs < n; ++obs) inv[code[obs]] += 1.0;
+      }
+      for (double& v : inv) v = v != 0 ? 1.0 / v : 0.0;
+      inv_w_.push_back(std::move(inv));
+      sums_.emplace_back(static_cast<size_t>(fe.n_levels), 0.0);
+    }
+    // Symmetric Kaczmarz order 0, 1, …, G−1, G−2, …, 0.
+    const int g = static_cast<int>(effects.size());
+    for (int f = 0; f < g; ++f) order_.push_back(f);
+    for (int f = g - 2; f >= 0; --f) order_.push_back(f);
+  }
+
+  /// x ← M_f x for the single factor f.
+  void project(double* x, int f) {
+    accumulate(x, f);
+    finalize(f);
+    subtract(x, f);
+  }
+
+  /// x ← S x, the symmetric sweep; when `copy_from` is given, x starts as a copy of
+  /// it (the copy is fused into the first pass).
+  void symmetric_sweep(double* x, const double* copy_from = nullptr) {
+    if (copy_from) {
+      std::copy(copy_from, copy_from + n_, x);
+    }
+    accumulate(x, order_[0]);
+    for (size_t step = 0; step < order_.size(); ++step) {
+      const int f = order_[step];
+      finalize(f);
+      if (step + 1 < order_.size()) {
+        subtract_accumulate(x, f, order_[step + 1]);
+      } else {
+        subtract(x, f);
+      }
+    }
+  }
+
+ private:
+  void accumulate(const double* x, int f) {
+    std::vector<double>& sums = sums_[static_cast<size_t>(f)];
+    std::fill(sums.begin(), sums.end(), 0.0);
+    const int32_t* code = effects_[static_cast<size_t>(f)].code.data();
+    double* s = sums.data();
+    if (w_) {
+      for (Index obs = 0; obs < n_; ++obs) s[code[obs]] += w_[obs] * x[obs];
+    } else {
+      for (Index obs = 0; obs < n_; ++obs) s[code[obs]] += x[obs];
+    }
+  }
+  void finalize(int f) {
+    std::vector<double>& sums = sums_[static_cast<size_t>(f)];
+    const std::vector<double>& inv = inv_w_[static_cast<size_t>(f)];
+    for (size_t g = 0; g < sums.size(); ++g) sums[g] *= inv[g];
+  }
+  void subtract(double* x, int f) {
+    const double* mean = sums_[static_cast<size_t>(f)].data();
+    const int32_t* code = effects_[static_cast<size_t>(f)].code.data();
+    for (Index obs = 0; obs < n_; ++obs) x[obs] -= mean[code[obs]];
+  }
+  // Subtract the means of factor f and accumulate the sums of factor `next` in
+  // the same pass over the observations.
+  void subtract_accumulate(double* x, int f, int next) {
+    const double* mean = sums_[static_cast<size_t>(f)].data();
+    const int32_t* code = effects_[static_cast<size_t>(f)].code.data();
+    std::vector<double>& nsums = sums_[static_cast<size_t>(next)];
+    std::fill(nsums.begin(), nsums.end(), 0.0);
+    double* s = nsums.data();
+    const int32_t* ncode = effects_[static_cast<size_t>(next)].code.data();
+    if (w_) {
+      for (Index obs = 0; obs < n_; ++obs) {
+        const double v = x[obs] - mean[code[obs]];
+        x[obs] = v;
+        s[ncode[obs]] += w_[obs] * v;
+      }
+    } else {
+      for (Index obs = 0; obs < n_; ++obs) {
+        const double v = x[obs] - mean[code[obs]];
+        x[obs] = v;
+        s[ncode[obs]] += v;
+      }
+    }
+  }
+
+  const std::vector<FixedEffect>& effects_;
+  const double* w_;
+  Index n_;
+  std::vector<std::vector<double>> inv_w_;
+  std::vector<std::vector<double>> sums_;
+  std::vector<int> order_;
+};
+
+double wdot(const double* a, const double* b, const double* w, Index n) {
+  double s = 0;
+  if (w) {
+    for (Index obs = 0; obs < n; ++obs) s += w[obs] * a[obs] * b[obs];
+  } else {
+    for (Index obs = 0; obs < n; ++obs) s += a[obs] * b[obs];
+  }
+  return s;
 }
 
-// x ← x − mean_g(x) for one factor; `sums` is scratch of size n_levels.
-void project_out(double* x, Index n, const FixedEffect& fe, const std::vector<double>& inv_w,
-                 const VectorXd& w, std::vector<double>& sums) {
-  std::fill(sums.begin(), sums.end(), 0.0);
-  const int32_t* code = fe.code.data();
-  if (w.size()) {
-    const double* wp = w.data();
-    for (Index obs = 0; obs < n; ++obs) sums[code[obs]] += wp[obs] * x[obs];
-  } else {
-    for (Index obs = 0; obs < n; ++obs) sums[code[obs]] += x[obs];
+struct ColumnResult {
+  int iterations = 0;
+  bool converged = false;
+  double error = 0;
+};
+
+// Conjugate gradient for (I − S) y = 0 from y (reghdfe's accelerate_cg with the
+// symmetric Kaczmarz transform). r = (I − S) y is the gradient; u the direction.
+ColumnResult cg_column(double* y, Sweeper& sweep, const double* w, Index n,
+                       const HdfeOptions& options, VectorXd& r, VectorXd& u, VectorXd& v) {
+  ColumnResult out;
+  double potential = wdot(y, y, w, n);
+  const double potential0 = potential;
+  if (potential0 <= 0) {
+    out.converged = true;
+    out.iterations = 1;
+    return out;
   }
-  for (size_t g = 0; g < sums.size(); ++g) sums[g] *= inv_w[g];
-  for (Index obs = 0; obs < n; ++obs) x[obs] -= sums[code[obs]];
+  double* rp = r.data();
+  double* up = u.data();
+  double* vp = v.data();
+  sweep.symmetric_sweep(rp, y);
+  for (Index obs = 0; obs < n; ++obs) rp[obs] = y[obs] - rp[obs];
+  double ssr = wdot(rp, rp, w, n);
+  std::copy(rp, rp + n, up);
+
+  for (int iter = 1; iter <= options.max_iterations; ++iter) {
+    out.iterations = iter;
+    // v = (I − S) u and u'Wv in one pass after the sweep.
+    sweep.symmetric_sweep(vp, up);
+    double uv = 0;
+    if (w) {
+      for (Index obs = 0; obs < n; ++obs) {
+        vp[obs] = up[obs] - vp[obs];
+        uv += w[obs] * up[obs] * vp[obs];
+      }
+    } else {
+      for (Index obs = 0; obs < n; ++obs) {
+        vp[obs] = up[obs] - vp[obs];
+        uv += up[obs] * vp[obs];
+      }
+    }
+    const double alpha = uv > 0 ? ssr / uv : 0.0;
+    const double recent = alpha * ssr;
+    potential -= recent;
+    double ssr_new = 0;
+    if (w) {
+      for (Index obs = 0; obs < n; ++obs) {
+        y[obs] -= alpha * up[obs];
+        const double rv = rp[obs] - alpha * vp[obs];
+        rp[obs] = rv;
+        ssr_new += w[obs] * rv * rv;
+      }
+    } else {
+      for (Index obs = 0; obs < n; ++obs) {
+        y[obs] -= alpha * up[obs];
+        const double rv = rp[obs] - alpha * vp[obs];
+        rp[obs] = rv;
+        ssr_new += rv * rv;
+      }
+    }
+    const double beta = ssr > 0 ? ssr_new / ssr : 0.0;
+    ssr = ssr_new;
+    for (Index obs = 0; obs < n; ++obs) up[obs] = rp[obs] + beta * up[obs];
+
+    // Hestenes–Stiefel update error; a step or a remainder at rounding level of the
+    // starting energy counts as converged (a column the factors absorb entirely).
+    const double eps = 1e-15 * potential0;
+    out.error = (recent <= eps || potential <= eps) ? 0.0 : std::sqrt(recent / potential);
+    if (out.error <= options.tolerance) {
+      out.converged = true;
+      break;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -47,48 +215,136 @@ HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<Fixed
   HdfeResult result;
   if (effects.empty() || n == 0) return result;
 
-  const VectorXd w = weights;
-  std::vector<std::vector<double>> inv_w;
-  for (const auto& fe : effects) {
-    inv_w.push_back(inverse_level_weights(fe, w, n));
+  const double* w = weights.size() ? weights.data() : nullptr;
+  Sweeper sweep(effects, w, n);
+  if (effects.size() == 1) {
+    // One factor: the projection is exact.
+    for (Index col = 0; col < data.cols(); ++col) sweep.project(data.col(col).data(), 0);
+    result.iterations = 1;
+    return result;
   }
-  std::vector<double> sums;
-  VectorXd previous(n);
 
+  VectorXd r(n), u(n), v(n);
   for (Index col = 0; col < data.cols(); ++col) {
-    double* x = data.col(col).data();
-    // Convergence is judged against the size of the column net of its mean (the
-    // first projection of any factor removes the mean), so a column the factors
-    // absorb entirely still converges and the criterion is scale-free.
-    const double mean = w.size() ? data.col(col).dot(w) / w.sum() : data.col(col).mean();
-    const double norm0 = (data.col(col).array() - mean).matrix().norm();
-    int iter = 0;
-    double change = 0;
-    bool converged = false;
-    while (iter < options.max_iterations) {
-      previous = data.col(col);
-      for (size_t f = 0; f < effects.size(); ++f) {
-        sums.resize(static_cast<size_t>(effects[f].n_levels));
-        project_out(x, n, effects[f], inv_w[f], w, sums);
-      }
-      ++iter;
-      // One factor: a single projection is exact.
-      if (effects.size() == 1) {
-        change = 0;
-        converged = true;
-        break;
-      }
-      change = norm0 > 0 ? (data.col(col) - previous).norm() / norm0 : 0.0;
-      if (change <= options.tolerance) {
-        converged = true;
-        break;
-      }
-    }
-    result.iterations = std::max(result.iterations, iter);
-    result.max_change = std::max(result.max_change, change);
-    result.converged = result.converged && converged;
+    double* y = data.col(col).data();
+    // Sweeping out the first factor first changes nothing in the limit (the
+    // answer is the projection of y on the complement of all factors) but removes
+    // the mean, so the convergence criterion is scale- and location-free.
+    sweep.project(y, 0);
+    const ColumnResult c = cg_column(y, sweep, w, n, options, r, u, v);
+    result.iterations = std::max(result.iterations, c.iterations);
+    result.max_change = std::max(result.max_change, c.error);
+    result.converged = result.converged && c.converged;
   }
   return result;
+}
+
+std::vector<uint8_t> drop_singletons(const std::vector<FixedEffect>& effects,
+                                     Eigen::Ref<const VectorXd> weights) {
+  const size_t g_count = effects.size();
+  const size_t n = g_count ? effects.front().code.size() : 0;
+  std::vector<uint8_t> keep(n, 1);
+  if (g_count == 0) return keep;
+  std::vector<std::vector<double>> count(g_count);
+  for (size_t f = 0; f < g_count; ++f) {
+    count[f].assign(static_cast<size_t>(effects[f].n_levels), 0.0);
+    const int32_t* code = effects[f].code.data();
+    for (size_t obs = 0; obs < n; ++obs)
+      count[f][code[obs]] += weights.size() ? weights(static_cast<Index>(obs)) : 1.0;
+  }
+  // Cycle over the factors until G consecutive factors have no singleton: the
+  // result is the largest subsample in which no level of any factor is alone.
+  size_t remaining = g_count;
+  size_t f = 0;
+  std::vector<size_t> found;
+  while (remaining > 0) {
+    found.clear();
+    const int32_t* code = effects[f].code.data();
+    for (size_t obs = 0; obs < n; ++obs)
+      if (keep[obs] && count[f][code[obs]] <= 1.0) found.push_back(obs);
+    if (found.empty()) {
+      --remaining;
+    } else {
+      for (size_t obs : found) {
+        keep[obs] = 0;
+        const double wt = weights.size() ? weights(static_cast<Index>(obs)) : 1.0;
+        for (size_t h = 0; h < g_count; ++h) count[h][effects[h].code[obs]] -= wt;
+      }
+      remaining = g_count - 1;
+    }
+    f = (f + 1) % g_count;
+  }
+  return keep;
+}
+
+std::vector<int32_t> compact_codes(std::span<const int32_t> code, int32_t n_levels,
+                                   const std::vector<uint8_t>& keep, int32_t* n_out) {
+  std::vector<int32_t> remap(static_cast<size_t>(n_levels), -1);
+  for (size_t obs = 0; obs < code.size(); ++obs)
+    if (keep[obs]) remap[code[obs]] = 0;
+  int32_t next = 0;
+  for (int32_t& m : remap)
+    if (m == 0) m = next++;
+  std::vector<int32_t> out;
+  out.reserve(code.size());
+  for (size_t obs = 0; obs < code.size(); ++obs)
+    if (keep[obs]) out.push_back(remap[code[obs]]);
+  *n_out = next;
+  return out;
+}
+
+int32_t mobility_groups(const FixedEffect& a, const FixedEffect& b) {
+  // Union–find over the levels of a (0..na-1) and b (na..na+nb-1).
+  const int32_t na = a.n_levels, nb = b.n_levels;
+  std::vector<int32_t> parent(static_cast<size_t>(na) + static_cast<size_t>(nb));
+  std::iota(parent.begin(), parent.end(), 0);
+  auto find = [&](int32_t x) {
+    while (parent[x] != x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  };
+  std::vector<uint8_t> seen(parent.size(), 0);
+  for (size_t obs = 0; obs < a.code.size(); ++obs) {
+    const int32_t p = a.code[obs], q = na + b.code[obs];
+    seen[p] = seen[q] = 1;
+    const int32_t rp = find(p), rq = find(q);
+    if (rp != rq) parent[std::max(rp, rq)] = std::min(rp, rq);
+  }
+  int32_t components = 0;
+  for (size_t node = 0; node < parent.size(); ++node)
+    if (seen[node] && find(static_cast<int32_t>(node)) == static_cast<int32_t>(node)) ++components;
+  return components;
+}
+
+std::vector<int32_t> intersect_codes(const FixedEffect& a, const FixedEffect& b, int32_t* n_out) {
+  const size_t n = a.code.size();
+  std::vector<int32_t> out(n);
+  const int64_t cells = static_cast<int64_t>(a.n_levels) * b.n_levels;
+  if (cells <= std::max<int64_t>(4 * static_cast<int64_t>(n), 1 << 20)) {
+    // Few possible pairs: a direct table numbered in lexicographic order.
+    std::vector<int32_t> table(static_cast<size_t>(cells), -1);
+    for (size_t obs = 0; obs < n; ++obs)
+      table[static_cast<size_t>(static_cast<int64_t>(a.code[obs]) * b.n_levels + b.code[obs])] = 0;
+    int32_t next = 0;
+    for (int32_t& t : table)
+      if (t == 0) t = next++;
+    for (size_t obs = 0; obs < n; ++obs)
+      out[obs] = table[static_cast<size_t>(static_cast<int64_t>(a.code[obs]) * b.n_levels + b.code[obs])];
+    *n_out = next;
+    return out;
+  }
+  std::vector<int64_t> keys(n);
+  for (size_t obs = 0; obs < n; ++obs)
+    keys[obs] = static_cast<int64_t>(a.code[obs]) * b.n_levels + b.code[obs];
+  std::vector<int64_t> uniq = keys;
+  std::sort(uniq.begin(), uniq.end());
+  uniq.erase(std::unique(uniq.begin(), uniq.end()), uniq.end());
+  for (size_t obs = 0; obs < n; ++obs)
+    out[obs] = static_cast<int32_t>(std::lower_bound(uniq.begin(), uniq.end(), keys[obs]) - uniq.begin());
+  *n_out = static_cast<int32_t>(uniq.size());
+  return out;
 }
 
 }  // namespace xtdo::kernel

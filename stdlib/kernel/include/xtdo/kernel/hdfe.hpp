@@ -1,6 +1,6 @@
-// Partialling out several high-dimensional fixed effects by the method of
-// alternating projections (Gauss–Seidel sweeps over the factors), the transform
-// behind reghdfe: after convergence each column is orthogonal to every factor.
+// Partialling out several high-dimensional fixed effects (the transform behind
+// reghdfe): conjugate gradient on the symmetric Kaczmarz sweep of the factors,
+// plus the bookkeeping reghdfe needs around it (singletons, mobility groups).
 #pragma once
 
 #include <Eigen/Dense>
@@ -17,24 +17,49 @@ struct FixedEffect {
 };
 
 struct HdfeOptions {
-  /// Stop a column when one full sweep changes it by less than tolerance relative
-  /// to its size: ‖x_k − x_{k−1}‖₂ ≤ tolerance · ‖x_0 − x̄_0‖₂ (reghdfe's default
-  /// tolerance is 1e-8).
+  /// reghdfe's stopping rule for conjugate gradient (Hestenes–Stiefel): stop a column
+  /// when sqrt(α_k·‖r_k‖² / (‖y_0‖² − Σ_{j≤k} α_j‖r_j‖²)) ≤ tolerance, i.e. when the
+  /// last step's reduction of the error energy is negligible against what is left
+  /// (reghdfe's default tolerance is 1e-8).
   double tolerance = 1e-8;
   int max_iterations = 16000;
 };
 
 struct HdfeResult {
-  int iterations = 0;     ///< sweeps used by the slowest column
+  int iterations = 0;     ///< CG iterations used by the slowest column (1 with one factor)
   bool converged = true;  ///< every column met the tolerance
-  double max_change = 0;  ///< the largest final relative change over the columns
+  double max_change = 0;  ///< the largest final update error over the columns
 };
 
 /// Residualise every column of `data` on all the factors (in place), with weights
-/// (empty = unweighted). Each sweep projects out one factor after another by
-/// subtracting weighted group means: O(N) per factor per sweep, with per-factor
-/// arrays of size n_levels only. With one factor a single sweep is exact.
+/// (empty = unweighted). One factor: a single projection (exact). Several: the
+/// column is first swept by the first factor, then conjugate gradient solves
+/// (I − S) y = 0 where S = M_1 M_2 … M_G … M_2 M_1 is the symmetric Kaczmarz sweep
+/// (M_g subtracts the weighted means of factor g): S is symmetric and positive
+/// semi-definite in the weighted inner product, its fixed points are exactly the
+/// vectors orthogonal to every factor, and CG reaches the projection of y onto
+/// them. Columns are processed one at a time with three scratch vectors of N.
 HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<FixedEffect>& effects,
                        Eigen::Ref<const Eigen::VectorXd> weights, const HdfeOptions& options);
+
+/// Observations that are singletons of some factor, found iteratively as reghdfe
+/// does: drop every observation alone in its level of any factor, recount, repeat
+/// until no factor has a singleton. `weights` (frequency weights; empty = counts)
+/// make a level with total weight above 1 not a singleton. Returns 1 = keep.
+std::vector<uint8_t> drop_singletons(const std::vector<FixedEffect>& effects,
+                                     Eigen::Ref<const Eigen::VectorXd> weights);
+
+/// Renumber codes densely (0..G'-1) keeping the order of the levels that remain
+/// among the rows with keep = 1; returns the codes of those rows only.
+std::vector<int32_t> compact_codes(std::span<const int32_t> code, int32_t n_levels,
+                                   const std::vector<uint8_t>& keep, int32_t* n_out);
+
+/// Connected components of the bipartite graph whose nodes are the levels of two
+/// factors and whose edges are the observations (Abowd–Kramarz–Margolis mobility
+/// groups): the number of redundant parameters of the second factor given the first.
+int32_t mobility_groups(const FixedEffect& a, const FixedEffect& b);
+
+/// Dense codes of the intersection a#b (distinct pairs, in lexicographic order).
+std::vector<int32_t> intersect_codes(const FixedEffect& a, const FixedEffect& b, int32_t* n_out);
 
 }  // namespace xtdo::kernel
