@@ -7,6 +7,7 @@
 #include <cassert>
 #include <cmath>
 #include <numeric>
+#include <thread>
 
 namespace xtdo::kernel {
 
@@ -29,6 +30,7 @@ class Sweeper {
       } else {
         for (Index obs = 0; obs < n; ++obs) inv[code[obs]] += 1.0;
       }
+      level_w_.push_back(inv);
       for (double& v : inv) v = v != 0 ? 1.0 / v : 0.0;
       inv_w_.push_back(std::move(inv));
       sums_.emplace_back(static_cast<size_t>(fe.n_levels), 0.0);
@@ -39,11 +41,39 @@ class Sweeper {
     for (int f = g - 2; f >= 0; --f) order_.push_back(f);
   }
 
+  int factors() const { return static_cast<int>(effects_.size()); }
+
   /// x ← M_f x for the single factor f.
   void project(double* x, int f) {
     accumulate(x, f);
     finalize(f);
     subtract(x, f);
+  }
+
+  /// `count` projections in cyclic order starting with factor `first` (plain
+  /// Kaczmarz / alternating projections), fused so that each projection is one
+  /// pass over the observations. Returns Σ‖step‖_w, the summed norms of what each
+  /// projection subtracted (computed over the levels: ‖step_f‖² = Σ_l W_l m_l²),
+  /// an upper bound on the change of x over the sweep.
+  double cyclic_sweep(double* x, int first, int count) {
+    const int g = static_cast<int>(effects_.size());
+    double change = 0;
+    accumulate(x, first);
+    for (int step = 0; step < count; ++step) {
+      const int f = (first + step) % g;
+      finalize(f);
+      const std::vector<double>& mean = sums_[static_cast<size_t>(f)];
+      const std::vector<double>& lw = level_w_[static_cast<size_t>(f)];
+      double sq = 0;
+      for (size_t l = 0; l < mean.size(); ++l) sq += lw[l] * mean[l] * mean[l];
+      change += std::sqrt(sq);
+      if (step + 1 < count) {
+        subtract_accumulate(x, f, (f + 1) % g);
+      } else {
+        subtract(x, f);
+      }
+    }
+    return change;
   }
 
   /// x ← S x, the symmetric sweep; when `copy_from` is given, x starts as a copy of
@@ -113,6 +143,7 @@ class Sweeper {
   const std::vector<FixedEffect>& effects_;
   const double* w_;
   Index n_;
+  std::vector<std::vector<double>> level_w_;  // Σ_{i∈l} w_i per level
   std::vector<std::vector<double>> inv_w_;
   std::vector<std::vector<double>> sums_;
   std::vector<int> order_;
@@ -205,6 +236,59 @@ ColumnResult cg_column(double* y, Sweeper& sweep, const double* w, Index n,
   return out;
 }
 
+// One column: the first factor swept out, then plain Kaczmarz sweeps while they
+// converge quickly (a balanced panel is done after two), then CG from there.
+// The MAP phase stops when the change of a sweep c_k, scaled by the estimated rate
+// ρ = c_k / c_{k−1} as c_k/(1 − ρ) (the geometric bound on the remaining error),
+// is below tolerance × ‖y‖; it hands over to CG when ρ > 0.5 after three sweeps
+// or after 30 sweeps.
+ColumnResult partial_out_column(double* y, Sweeper& sweep, const double* w, Index n,
+                                const HdfeOptions& options, VectorXd& r, VectorXd& u, VectorXd& v) {
+  sweep.project(y, 0);
+  const double norm0 = std::sqrt(wdot(y, y, w, n));
+  ColumnResult out;
+  if (!(norm0 > 0)) {
+    out.converged = true;
+    out.iterations = 1;
+    return out;
+  }
+  const int g = sweep.factors();
+  double previous = 0, previous_rate = 0;
+  int sweeps = 0;
+  while (sweeps < std::min(30, options.max_iterations)) {
+    // Factor 0 was projected last (or first, above): start the cycle at factor 1.
+    const double change = sweep.cyclic_sweep(y, 1 % g, g) / norm0;
+    ++sweeps;
+    // The larger of the last two observed rates guards against a fast component
+    // hiding a slow one for a sweep.
+    const double observed = sweeps > 1 && previous > 0 ? change / previous : 1.0;
+    const double rate = std::max(observed, previous_rate);
+    previous_rate = observed;
+    previous = change;
+    out.error = rate < 1 ? change / (1 - rate) : change;
+    if (change <= 1e-15 || (rate < 1 && out.error <= options.tolerance)) {
+      out.converged = true;
+      out.iterations = sweeps;
+      return out;
+    }
+    if (sweeps >= 3 && rate > 0.5) break;
+  }
+  if (sweeps >= options.max_iterations) {
+    out.iterations = sweeps;
+    return out;
+  }
+  if (r.size() != n) {
+    r.resize(n);
+    u.resize(n);
+    v.resize(n);
+  }
+  HdfeOptions rest = options;
+  rest.max_iterations = std::max(1, options.max_iterations - sweeps);
+  ColumnResult c = cg_column(y, sweep, w, n, rest, r, u, v);
+  c.iterations += sweeps;
+  return c;
+}
+
 }  // namespace
 
 HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<FixedEffect>& effects,
@@ -216,22 +300,36 @@ HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<Fixed
   if (effects.empty() || n == 0) return result;
 
   const double* w = weights.size() ? weights.data() : nullptr;
-  Sweeper sweep(effects, w, n);
   if (effects.size() == 1) {
     // One factor: the projection is exact.
+    Sweeper sweep(effects, w, n);
     for (Index col = 0; col < data.cols(); ++col) sweep.project(data.col(col).data(), 0);
     result.iterations = 1;
     return result;
   }
 
-  VectorXd r(n), u(n), v(n);
-  for (Index col = 0; col < data.cols(); ++col) {
-    double* y = data.col(col).data();
-    // Sweeping out the first factor first changes nothing in the limit (the
-    // answer is the projection of y on the complement of all factors) but removes
-    // the mean, so the convergence criterion is scale- and location-free.
-    sweep.project(y, 0);
-    const ColumnResult c = cg_column(y, sweep, w, n, options, r, u, v);
+  // Columns are independent: up to two workers, each with its own sweeper scratch
+  // (and CG vectors only if its columns need them). Results do not depend on the
+  // split.
+  const Index cols = data.cols();
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const int workers = static_cast<int>(std::min<Index>({cols, static_cast<Index>(hw), 2}));
+  std::vector<ColumnResult> outcome(static_cast<size_t>(cols));
+  auto work = [&](int worker) {
+    Sweeper own(effects, w, n);
+    VectorXd r, u, v;
+    for (Index col = worker; col < cols; col += workers)
+      outcome[static_cast<size_t>(col)] = partial_out_column(data.col(col).data(), own, w, n, options, r, u, v);
+  };
+  if (workers <= 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (int k = 1; k < workers; ++k) pool.emplace_back(work, k);
+    work(0);
+    for (auto& t : pool) t.join();
+  }
+  for (const auto& c : outcome) {
     result.iterations = std::max(result.iterations, c.iterations);
     result.max_change = std::max(result.max_change, c.error);
     result.converged = result.converged && c.converged;
