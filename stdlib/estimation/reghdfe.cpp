@@ -347,8 +347,20 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
     }
   }
   if (d.n() < 2) throw XtdoError(2001, "insufficient observations");
-  std::vector<est::Codes> clusters;
-  for (const auto& c : vce.clustvars) clusters.push_back(est::codes_of(session.data, c, d.rows));
+  // Cluster codes; a cluster variable that is also an absorbed factor shares its
+  // codes (same rows, same ascending order).
+  std::vector<est::Codes> own_clusters;
+  own_clusters.reserve(vce.clustvars.size());
+  std::vector<const est::Codes*> clusters;
+  for (const auto& c : vce.clustvars) {
+    auto same = std::find_if(absvars.begin(), absvars.end(), [&](const AbsVar& a) { return a.name == c; });
+    if (same != absvars.end()) {
+      clusters.push_back(&fe[static_cast<size_t>(same - absvars.begin())]);
+    } else {
+      own_clusters.push_back(est::codes_of(session.data, c, d.rows));
+      clusters.push_back(&own_clusters.back());
+    }
+  }
 
   // --- Estimate: partial out the factors from y and X together.
   const Eigen::Index n = d.n(), p = d.x.cols();
@@ -414,7 +426,7 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   if (!noabsorb && !clusters.empty()) {
     for (size_t g = 0; g < g_count; ++g) {
       for (size_t c = 0; c < clusters.size(); ++c) {
-        if (absvars[g].name == vce.clustvars[c] || est::nested_in(fe[g], clusters[c])) {
+        if (absvars[g].name == vce.clustvars[c] || est::nested_in(fe[g], *clusters[c])) {
           nested[g] = exact[g] = 1;
           break;
         }
@@ -476,9 +488,9 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
       // is added back to the subtracted count when some factor is nested in a
       // cluster, so that the constant counts as it does in xtreg, fe.
       std::vector<kernel::ClusterCodes> cc;
-      for (const auto& c : clusters) {
-        cc.push_back({c.code, c.n_groups});
-        n_clust_list.push_back(c.n_groups);
+      for (const est::Codes* c : clusters) {
+        cc.push_back({c->code, c->n_groups});
+        n_clust_list.push_back(c->n_groups);
       }
       kernel::ClusterOptions co;
       co.dof_k = k + df_a + (df_a_nested > 0 ? 1 : 0);

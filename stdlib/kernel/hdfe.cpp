@@ -1,13 +1,19 @@
-// Fixed-effects partialling out by conjugate gradient on the symmetric Kaczmarz
-// sweep, and the factor bookkeeping around it (singletons, mobility groups,
-// intersections). Hot loops run over raw int32 codes and contiguous columns.
+// Fixed-effects partialling out (Kaczmarz sweeps, then a sparse direct solve or
+// conjugate gradient on the symmetric Kaczmarz sweep), and the factor bookkeeping
+// around it (singletons, mobility groups, intersections). Hot loops run over raw
+// int32 codes and contiguous columns.
 #include "xtdo/kernel/hdfe.hpp"
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <numeric>
+#include <memory>
 #include <thread>
+
+#include <Eigen/OrderingMethods>
+#include <Eigen/SparseCholesky>
+#include <Eigen/SparseCore>
 
 namespace xtdo::kernel {
 
@@ -224,10 +230,12 @@ ColumnResult cg_column(double* y, Sweeper& sweep, const double* w, Index n,
     ssr = ssr_new;
     for (Index obs = 0; obs < n; ++obs) up[obs] = rp[obs] + beta * up[obs];
 
-    // Hestenes–Stiefel update error; a step or a remainder at rounding level of the
-    // starting energy counts as converged (a column the factors absorb entirely).
+    // Hestenes–Stiefel update error. A step at rounding level of the starting
+    // energy counts as converged (a column the factors absorb entirely); the
+    // remaining energy is a running difference that rounding can drive to zero, so
+    // it is never trusted below the last step.
     const double eps = 1e-15 * potential0;
-    out.error = (recent <= eps || potential <= eps) ? 0.0 : std::sqrt(recent / potential);
+    out.error = recent <= eps ? 0.0 : potential > recent ? std::sqrt(recent / potential) : 1.0;
     if (out.error <= options.tolerance) {
       out.converged = true;
       break;
@@ -236,27 +244,23 @@ ColumnResult cg_column(double* y, Sweeper& sweep, const double* w, Index n,
   return out;
 }
 
-// One column: the first factor swept out, then plain Kaczmarz sweeps while they
-// converge quickly (a balanced panel is done after two), then CG from there.
-// The MAP phase stops when the change of a sweep c_k, scaled by the estimated rate
+// Plain Kaczmarz sweeps on one column (the first factor already swept out) while
+// they converge quickly: a balanced panel is done after two. The phase stops when
+// the change of a sweep c_k (relative to ‖y‖), scaled by the estimated rate
 // ρ = c_k / c_{k−1} as c_k/(1 − ρ) (the geometric bound on the remaining error),
-// is below tolerance × ‖y‖; it hands over to CG when ρ > 0.5 after three sweeps
-// or after 30 sweeps.
-ColumnResult partial_out_column(double* y, Sweeper& sweep, const double* w, Index n,
-                                const HdfeOptions& options, VectorXd& r, VectorXd& u, VectorXd& v) {
-  sweep.project(y, 0);
-  const double norm0 = std::sqrt(wdot(y, y, w, n));
-  ColumnResult out;
-  if (!(norm0 > 0)) {
-    out.converged = true;
-    out.iterations = 1;
-    return out;
-  }
+// is below the tolerance; it gives up (slow) when ρ > 0.5 after three sweeps or
+// after 30 sweeps.
+struct MapPhase {
+  ColumnResult result;
+  bool slow = false;
+};
+MapPhase map_phase(double* y, Sweeper& sweep, double norm0, const HdfeOptions& options) {
+  MapPhase out;
   const int g = sweep.factors();
   double previous = 0, previous_rate = 0;
   int sweeps = 0;
   while (sweeps < std::min(30, options.max_iterations)) {
-    // Factor 0 was projected last (or first, above): start the cycle at factor 1.
+    // Factor 0 was projected last: start the cycle at factor 1.
     const double change = sweep.cyclic_sweep(y, 1 % g, g) / norm0;
     ++sweeps;
     // The larger of the last two observed rates guards against a fast component
@@ -265,28 +269,126 @@ ColumnResult partial_out_column(double* y, Sweeper& sweep, const double* w, Inde
     const double rate = std::max(observed, previous_rate);
     previous_rate = observed;
     previous = change;
-    out.error = rate < 1 ? change / (1 - rate) : change;
-    if (change <= 1e-15 || (rate < 1 && out.error <= options.tolerance)) {
-      out.converged = true;
-      out.iterations = sweeps;
+    out.result.iterations = sweeps;
+    out.result.error = rate < 1 ? change / (1 - rate) : change;
+    if (change <= 1e-15 || (rate < 1 && out.result.error <= options.tolerance)) {
+      out.result.converged = true;
       return out;
     }
     if (sweeps >= 3 && rate > 0.5) break;
   }
-  if (sweeps >= options.max_iterations) {
-    out.iterations = sweeps;
-    return out;
+  out.slow = sweeps < options.max_iterations;
+  return out;
+}
+
+// Direct solution of the normal equations D'WD α = D'W y by a sparse LDL'
+// factorisation (AMD ordering), used for designs where the sweeps mix slowly
+// (workers moving along a chain of firms). Level 0 of every factor after the
+// first is pinned to zero (one redundant level each); a design with further
+// redundancies (several mobility groups) has a zero pivot and is left to CG.
+class DirectSolver {
+ public:
+  DirectSolver(const std::vector<FixedEffect>& effects, const double* w, Index n)
+      : effects_(effects), w_(w), n_(n) {}
+
+  /// Build the factorisation; false when it is too large or singular.
+  bool build() {
+    const size_t g = effects_.size();
+    if (static_cast<double>(n_) * static_cast<double>(g * (g + 1) / 2) > 4e7) return false;
+    int32_t m = 0;
+    for (size_t f = 0; f < g; ++f) {
+      offset_.push_back(m - (f > 0 ? 1 : 0));
+      m += effects_[f].n_levels - (f > 0 ? 1 : 0);
+    }
+    m_ = m;
+    std::vector<Eigen::Triplet<double, int>> triplets;
+    triplets.reserve(static_cast<size_t>(n_) * (g * (g + 1) / 2));
+    std::vector<int32_t> idx(g);
+    for (Index obs = 0; obs < n_; ++obs) {
+      const double wt = w_ ? w_[obs] : 1.0;
+      for (size_t f = 0; f < g; ++f) idx[f] = index(f, effects_[f].code[obs]);
+      for (size_t f = 0; f < g; ++f) {
+        if (idx[f] < 0) continue;
+        for (size_t h = 0; h <= f; ++h) {
+          if (idx[h] < 0) continue;
+          triplets.emplace_back(std::max(idx[f], idx[h]), std::min(idx[f], idx[h]), wt);
+        }
+      }
+    }
+    Eigen::SparseMatrix<double> a(m, m);
+    a.setFromTriplets(triplets.begin(), triplets.end());
+    triplets.clear();
+    triplets.shrink_to_fit();
+    solver_.compute(a);
+    if (solver_.info() != Eigen::Success) return false;
+    const VectorXd d = solver_.vectorD();
+    const double dmax = d.cwiseAbs().maxCoeff();
+    return d.minCoeff() > 1e-13 * dmax;
   }
-  if (r.size() != n) {
-    r.resize(n);
-    u.resize(n);
-    v.resize(n);
+
+  /// y ← y − D α with α the least-squares coefficients of y on the factors,
+  /// refined until the gradient D'W y is at rounding level; returns the final
+  /// ‖D'W y‖ relative to the first.
+  double apply(double* y, int* rounds) const {
+    VectorXd b(m_);
+    double first = 0, last = 0;
+    for (int round = 0; round < 4; ++round) {
+      b.setZero();
+      for (Index obs = 0; obs < n_; ++obs) {
+        const double v = (w_ ? w_[obs] : 1.0) * y[obs];
+        for (size_t f = 0; f < effects_.size(); ++f) {
+          const int32_t i = index(f, effects_[f].code[obs]);
+          if (i >= 0) b(i) += v;
+        }
+      }
+      last = b.norm();
+      if (round == 0) first = last;
+      if (!(first > 0) || last <= 1e-14 * first) break;
+      const VectorXd alpha = solver_.solve(b);
+      for (Index obs = 0; obs < n_; ++obs) {
+        double fit = 0;
+        for (size_t f = 0; f < effects_.size(); ++f) {
+          const int32_t i = index(f, effects_[f].code[obs]);
+          if (i >= 0) fit += alpha(i);
+        }
+        y[obs] -= fit;
+      }
+      *rounds = round + 1;
+    }
+    return first > 0 ? last / first : 0.0;
   }
-  HdfeOptions rest = options;
-  rest.max_iterations = std::max(1, options.max_iterations - sweeps);
-  ColumnResult c = cg_column(y, sweep, w, n, rest, r, u, v);
-  c.iterations += sweeps;
-  return c;
+
+ private:
+  int32_t index(size_t f, int32_t level) const {
+    if (f > 0 && level == 0) return -1;
+    return offset_[f] + level;
+  }
+  const std::vector<FixedEffect>& effects_;
+  const double* w_;
+  Index n_;
+  int32_t m_ = 0;
+  std::vector<int32_t> offset_;
+  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower, Eigen::AMDOrdering<int>> solver_;
+};
+
+// Run `job(col)` for every column on up to two workers; each worker gets its own
+// scratch from `make`. Results do not depend on the split.
+template <class Make, class Job>
+void for_columns(const std::vector<Index>& columns, Make make, Job job) {
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const size_t workers = std::min<size_t>({columns.size(), static_cast<size_t>(hw), 2});
+  auto work = [&](size_t worker) {
+    auto scratch = make();
+    for (size_t k = worker; k < columns.size(); k += workers) job(columns[k], scratch);
+  };
+  if (workers <= 1) {
+    if (!columns.empty()) work(0);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (size_t k = 1; k < workers; ++k) pool.emplace_back(work, k);
+  work(0);
+  for (auto& t : pool) t.join();
 }
 
 }  // namespace
@@ -308,26 +410,62 @@ HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<Fixed
     return result;
   }
 
-  // Columns are independent: up to two workers, each with its own sweeper scratch
-  // (and CG vectors only if its columns need them). Results do not depend on the
-  // split.
+  // Phase 1, every column: sweep out the first factor (this removes the mean, so
+  // the criteria are location-free), then plain sweeps while they converge fast.
   const Index cols = data.cols();
-  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const int workers = static_cast<int>(std::min<Index>({cols, static_cast<Index>(hw), 2}));
   std::vector<ColumnResult> outcome(static_cast<size_t>(cols));
-  auto work = [&](int worker) {
-    Sweeper own(effects, w, n);
-    VectorXd r, u, v;
-    for (Index col = worker; col < cols; col += workers)
-      outcome[static_cast<size_t>(col)] = partial_out_column(data.col(col).data(), own, w, n, options, r, u, v);
-  };
-  if (workers <= 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (int k = 1; k < workers; ++k) pool.emplace_back(work, k);
-    work(0);
-    for (auto& t : pool) t.join();
+  std::vector<double> norm0(static_cast<size_t>(cols), 0.0);
+  std::vector<uint8_t> slow(static_cast<size_t>(cols), 0);
+  std::vector<Index> all(static_cast<size_t>(cols));
+  std::iota(all.begin(), all.end(), Index{0});
+  auto make_sweeper = [&]() { return std::make_unique<Sweeper>(effects, w, n); };
+  for_columns(all, make_sweeper, [&](Index col, std::unique_ptr<Sweeper>& sw) {
+    double* y = data.col(col).data();
+    sw->project(y, 0);
+    const double nrm = std::sqrt(wdot(y, y, w, n));
+    norm0[static_cast<size_t>(col)] = nrm;
+    if (!(nrm > 0)) {
+      outcome[static_cast<size_t>(col)] = ColumnResult{1, true, 0};
+      return;
+    }
+    const MapPhase m = map_phase(y, *sw, nrm, options);
+    outcome[static_cast<size_t>(col)] = m.result;
+    slow[static_cast<size_t>(col)] = m.slow;
+  });
+  std::vector<Index> pending;
+  for (Index col = 0; col < cols; ++col)
+    if (slow[static_cast<size_t>(col)]) pending.push_back(col);
+
+  // Phase 2, slow columns: a direct sparse solve when the design allows it, else
+  // conjugate gradient on the symmetric sweep from where the sweeps stopped.
+  if (!pending.empty()) {
+    DirectSolver direct(effects, w, n);
+    if (direct.build()) {
+      for_columns(pending, [] { return 0; }, [&](Index col, int&) {
+        int rounds = 0;
+        const double grad = direct.apply(data.col(col).data(), &rounds);
+        ColumnResult& c = outcome[static_cast<size_t>(col)];
+        c.iterations += rounds;
+        c.error = grad;
+        c.converged = grad <= options.tolerance;
+      });
+    } else {
+      struct CgScratch {
+        std::unique_ptr<Sweeper> sweeper;
+        VectorXd r, u, v;
+      };
+      for_columns(pending, [&] { return CgScratch{make_sweeper(), VectorXd(n), VectorXd(n), VectorXd(n)}; },
+                  [&](Index col, CgScratch& sc) {
+                    ColumnResult& c = outcome[static_cast<size_t>(col)];
+                    HdfeOptions rest = options;
+                    rest.max_iterations = std::max(1, options.max_iterations - c.iterations);
+                    const ColumnResult cg = cg_column(data.col(col).data(), *sc.sweeper, w, n, rest,
+                                                      sc.r, sc.u, sc.v);
+                    c.iterations += cg.iterations;
+                    c.error = cg.error;
+                    c.converged = cg.converged;
+                  });
+    }
   }
   for (const auto& c : outcome) {
     result.iterations = std::max(result.iterations, c.iterations);

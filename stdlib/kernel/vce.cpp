@@ -142,19 +142,19 @@ MatrixXd cluster_meat(Eigen::Ref<const MatrixXd> x, const OlsResult& fit,
   const VectorXd& w = fit.weights;
 
   // Per-observation score factor s_i = w_i e_i (fweights too: the replicates of an
-  // observation are in the same cluster, so their scores simply add up).
-  VectorXd s = fit.resid;
-  if (w.size()) s.array() *= w.array();
+  // observation are in the same cluster, so their scores simply add up), formed on
+  // the fly so that no N-vector is allocated.
+  const double* e = fit.resid.data();
+  const double* wp = w.size() ? w.data() : nullptr;
 
   // u_g = Σ_{i∈g} s_i z_i, accumulated one term at a time so x is read by column.
   MatrixXd u = MatrixXd::Zero(n_clusters, k);
   for (Index j = 0; j < k; ++j) {
     double* uj = u.col(j).data();
-    if (t.xcol[static_cast<size_t>(j)] < 0) {
-      for (Index obs = 0; obs < n; ++obs) uj[cluster[static_cast<size_t>(obs)]] += s(obs);
-    } else {
-      const auto xj = x.col(t.xcol[static_cast<size_t>(j)]);
-      for (Index obs = 0; obs < n; ++obs) uj[cluster[static_cast<size_t>(obs)]] += s(obs) * xj(obs);
+    const Index xc = t.xcol[static_cast<size_t>(j)];
+    for (Index obs = 0; obs < n; ++obs) {
+      const double s = wp ? wp[obs] * e[obs] : e[obs];
+      uj[cluster[static_cast<size_t>(obs)]] += xc < 0 ? s : s * x(obs, xc);
     }
   }
   return u.transpose() * u;

@@ -29,42 +29,63 @@ MatrixXd dummies(const std::vector<int32_t>& code, int32_t levels, bool drop_fir
 
 }  // namespace
 
-TEST(KernelHdfeCg, ChainDesignEqualsDummies) {
-  // Workers move only between adjacent firms: plain alternating projections mix
-  // slowly here; CG must still reach the dummy-variable answer.
+namespace {
+
+// Workers move only between adjacent firms: plain alternating projections mix
+// slowly here. With `blocks` = 2 the workers and firms split into two
+// disconnected halves (two mobility groups: the normal equations have a second
+// redundant level, so the direct solve is refused and CG takes over).
+void check_chain(int blocks, bool weighted) {
   std::mt19937_64 rng(7);
   std::normal_distribution<double> normal;
   const int n_worker = 120, n_firm = 30, periods = 5;
+  const int firms_per_block = n_firm / blocks, workers_per_block = n_worker / blocks;
   std::vector<int32_t> worker, firm;
-  std::vector<double> xs, ys;
+  std::vector<double> xs, ys, ws;
   for (int i = 0; i < n_worker; ++i) {
-    int f = i % n_firm;
+    const int block = i / workers_per_block;
+    int f = i % firms_per_block;
     for (int s = 0; s < periods; ++s) {
-      if (s > 0 && (i + s) % 4 == 0) f = std::min(n_firm - 1, f + 1);
+      if (s > 0 && (i + s) % 4 == 0) f = std::min(firms_per_block - 1, f + 1);
       worker.push_back(i);
-      firm.push_back(f);
+      firm.push_back(block * firms_per_block + f);
       const double x = normal(rng) + 0.1 * f;
       xs.push_back(x);
       ys.push_back(0.7 * x + 0.05 * i + 0.2 * f + normal(rng));
+      ws.push_back(1 + (i + s) % 3);
     }
   }
   const int n = static_cast<int>(ys.size());
   MatrixXd data(n, 2);
-  for (int r = 0; r < n; ++r) data(r, 0) = ys[r], data(r, 1) = xs[r];
+  VectorXd w(n);
+  for (int r = 0; r < n; ++r) data(r, 0) = ys[r], data(r, 1) = xs[r], w(r) = ws[r];
+  if (!weighted) w = VectorXd();
   VectorXd y0 = data.col(0), x0 = data.col(1);
   HdfeOptions opt;
   opt.tolerance = 1e-12;
-  auto res = demean_hdfe(data, {FixedEffect{worker, n_worker}, FixedEffect{firm, n_firm}},
-                         VectorXd(), opt);
+  auto res = demean_hdfe(data, {FixedEffect{worker, n_worker}, FixedEffect{firm, n_firm}}, w, opt);
   EXPECT_TRUE(res.converged);
   OlsOptions nocons;
   nocons.constant = false;
-  auto hd = ols(data.rightCols(1), data.col(0), nocons);
+  nocons.weight_kind = weighted ? WeightKind::kFrequency : WeightKind::kNone;
+  auto hd = ols(data.rightCols(1), data.col(0), w, nocons);
   MatrixXd lsdv(n, 1 + (n_worker - 1) + (n_firm - 1));
   lsdv << x0, dummies(worker, n_worker, true), dummies(firm, n_firm, true);
-  auto dummy = ols(lsdv, y0, OlsOptions{});
-  EXPECT_NEAR(hd.coef(0), dummy.coef(0), 1e-9);
-  EXPECT_NEAR(hd.rss, dummy.rss, 1e-8 * dummy.rss);
+  OlsOptions o;
+  o.weight_kind = nocons.weight_kind;
+  auto dummy = ols(lsdv, y0, w, o);
+  EXPECT_NEAR(hd.coef(0), dummy.coef(0), 1e-9) << blocks << weighted;
+  EXPECT_NEAR(hd.rss, dummy.rss, 1e-8 * dummy.rss) << blocks << weighted;
+  EXPECT_EQ(mobility_groups({worker, n_worker}, {firm, n_firm}), blocks);
+}
+
+}  // namespace
+
+TEST(KernelHdfeSlow, ChainDesignEqualsDummies) {
+  check_chain(1, false);
+  check_chain(1, true);
+  check_chain(2, false);
+  check_chain(2, true);
 }
 
 TEST(KernelHdfeSingletons, DroppedIteratively) {

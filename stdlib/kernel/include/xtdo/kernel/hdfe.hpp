@@ -1,6 +1,7 @@
 // Partialling out several high-dimensional fixed effects (the transform behind
-// reghdfe): conjugate gradient on the symmetric Kaczmarz sweep of the factors,
-// plus the bookkeeping reghdfe needs around it (singletons, mobility groups).
+// reghdfe): Kaczmarz sweeps, a sparse direct solve or conjugate gradient on the
+// symmetric Kaczmarz sweep, plus the bookkeeping reghdfe needs around it
+// (singletons, mobility groups, intersections).
 #pragma once
 
 #include <Eigen/Dense>
@@ -26,19 +27,26 @@ struct HdfeOptions {
 };
 
 struct HdfeResult {
-  int iterations = 0;     ///< CG iterations used by the slowest column (1 with one factor)
+  int iterations = 0;     ///< iterations of the slowest column (1 with one factor)
   bool converged = true;  ///< every column met the tolerance
   double max_change = 0;  ///< the largest final update error over the columns
 };
 
 /// Residualise every column of `data` on all the factors (in place), with weights
-/// (empty = unweighted). One factor: a single projection (exact). Several: the
-/// column is first swept by the first factor, then conjugate gradient solves
-/// (I − S) y = 0 where S = M_1 M_2 … M_G … M_2 M_1 is the symmetric Kaczmarz sweep
-/// (M_g subtracts the weighted means of factor g): S is symmetric and positive
-/// semi-definite in the weighted inner product, its fixed points are exactly the
-/// vectors orthogonal to every factor, and CG reaches the projection of y onto
-/// them. Columns are processed one at a time with three scratch vectors of N.
+/// (empty = unweighted). One factor: a single projection (exact). Several, per
+/// column (columns on up to two threads; results do not depend on the split):
+///  1. sweep out the first factor, then plain Kaczmarz sweeps (alternating
+///     projections, one fused pass per factor) while they converge fast — a
+///     balanced panel needs two;
+///  2. if they slow down (rate > 0.5): solve the normal equations D'WD α = D'Wy
+///     directly by a sparse LDL' factorisation (AMD ordering; built once, level 0
+///     of every factor after the first pinned) with iterative refinement until
+///     ‖D'W y‖ is at rounding level — exact for chain-like "difficult" designs;
+///  3. if that factorisation is too large or singular (several mobility groups):
+///     conjugate gradient on (I − S) y = 0, S = M_1 … M_G … M_1 the symmetric
+///     Kaczmarz sweep (symmetric PSD in the weighted inner product, fixed points
+///     = vectors orthogonal to every factor), with the Hestenes–Stiefel rule above.
+/// `iterations` counts sweeps + refinement rounds or CG iterations.
 HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<FixedEffect>& effects,
                        Eigen::Ref<const Eigen::VectorXd> weights, const HdfeOptions& options);
 
