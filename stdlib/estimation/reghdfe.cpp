@@ -362,31 +362,27 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
     }
   }
 
-  // --- Estimate: partial out the factors from y and X together.
+  // --- Estimate: partial out the factors from y and X, in place in the design's
+  // columns (no further copy of the regression data).
   const Eigen::Index n = d.n(), p = d.x.cols();
   const Eigen::VectorXd w = kernel::normalized_weights(d.weights, d.weight_kind);
   const double sum_w = w.size() ? w.sum() : static_cast<double>(n);
-  // y and X move into one matrix (the design's copies are released as they are
-  // copied, to keep the peak memory near one copy of the regression columns).
-  Eigen::MatrixXd data(n, p + 1);
-  data.col(0) = d.y;
-  d.y.resize(0);
-  data.rightCols(p) = d.x;
-  d.x.resize(0, p);
+  std::vector<double*> columns = {d.y.data()};
+  for (Eigen::Index col = 0; col < p; ++col) columns.push_back(d.x.col(col).data());
   Eigen::VectorXd means(p + 1), reference(p);
+  double tss = 0;
   for (Eigen::Index col = 0; col <= p; ++col) {
-    const auto v = data.col(col).array();
+    const auto v = Eigen::Map<const Eigen::ArrayXd>(columns[static_cast<size_t>(col)], n);
     means(col) = (w.size() ? (v * w.array()).sum() : v.sum()) / sum_w;
-    if (col > 0)
-      reference(col - 1) =
-          w.size() ? ((v - means(col)).square() * w.array()).sum() : (v - means(col)).square().sum();
+    const double ss =
+        w.size() ? ((v - means(col)).square() * w.array()).sum() : (v - means(col)).square().sum();
+    if (col > 0) reference(col - 1) = ss;
+    else tss = ss;
   }
-  const double tss = w.size() ? ((data.col(0).array() - means(0)).square() * w.array()).sum()
-                              : (data.col(0).array() - means(0)).square().sum();
   kernel::HdfeOptions ho;
   ho.tolerance = tolerance;
   ho.max_iterations = static_cast<int>(max_iter);
-  const kernel::HdfeResult hr = kernel::demean_hdfe(data, effects_of(), w, ho);
+  const kernel::HdfeResult hr = kernel::demean_hdfe(columns, n, effects_of(), w, ho);
   session.console.println(fmt::format("(MWFE estimator converged in {} iterations)", hr.iterations));
   if (!hr.converged)
     session.console.println(fmt::format(
@@ -394,18 +390,18 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
         "iterations (last error {:.3g} > tolerance {:g}); estimates may be inaccurate, "
         "increase maxiterations()",
         hr.iterations, hr.max_change, tolerance));
-  const double tss_within = w.size() ? (data.col(0).array().square() * w.array()).sum()
-                                     : data.col(0).squaredNorm();
+  const double tss_within = w.size() ? (d.y.array().square() * w.array()).sum() : d.y.squaredNorm();
   // Regression through the means: the slopes from the partialled data, _cons =
   // ȳ − x̄'b, and (X'X)^-1 extended by the partitioned-inverse formula, which is
   // what OLS with a constant on (X̃ + x̄, ỹ + ȳ) gives.
-  for (Eigen::Index col = 0; col <= p; ++col) data.col(col).array() += means(col);
+  d.y.array() += means(0);
+  for (Eigen::Index col = 0; col < p; ++col) d.x.col(col).array() += means(col + 1);
   kernel::OlsOptions oo;
   oo.constant = true;
   oo.weight_kind = d.weight_kind;
   oo.reference_ss = reference;
-  const auto xt = data.rightCols(p);
-  kernel::OlsResult fit = kernel::ols(xt, data.col(0), d.weights, oo);
+  const Eigen::MatrixXd& xt = d.x;
+  kernel::OlsResult fit = kernel::ols(xt, d.y, d.weights, oo);
   for (auto& t : d.terms) {
     if (t.column < 0 || !fit.omitted[static_cast<size_t>(t.column)]) continue;
     t.collinear = true;

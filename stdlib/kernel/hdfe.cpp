@@ -393,26 +393,26 @@ void for_columns(const std::vector<Index>& columns, Make make, Job job) {
 
 }  // namespace
 
-HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<FixedEffect>& effects,
+HdfeResult demean_hdfe(const std::vector<double*>& columns, Eigen::Index n,
+                       const std::vector<FixedEffect>& effects,
                        Eigen::Ref<const VectorXd> weights, const HdfeOptions& options) {
-  const Index n = data.rows();
   assert(weights.size() == 0 || weights.size() == n);
   for ([[maybe_unused]] const auto& fe : effects) assert(static_cast<Index>(fe.code.size()) == n);
   HdfeResult result;
-  if (effects.empty() || n == 0) return result;
+  if (effects.empty() || n == 0 || columns.empty()) return result;
 
   const double* w = weights.size() ? weights.data() : nullptr;
   if (effects.size() == 1) {
     // One factor: the projection is exact.
     Sweeper sweep(effects, w, n);
-    for (Index col = 0; col < data.cols(); ++col) sweep.project(data.col(col).data(), 0);
+    for (double* col : columns) sweep.project(col, 0);
     result.iterations = 1;
     return result;
   }
 
   // Phase 1, every column: sweep out the first factor (this removes the mean, so
   // the criteria are location-free), then plain sweeps while they converge fast.
-  const Index cols = data.cols();
+  const Index cols = static_cast<Index>(columns.size());
   std::vector<ColumnResult> outcome(static_cast<size_t>(cols));
   std::vector<double> norm0(static_cast<size_t>(cols), 0.0);
   std::vector<uint8_t> slow(static_cast<size_t>(cols), 0);
@@ -420,7 +420,7 @@ HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<Fixed
   std::iota(all.begin(), all.end(), Index{0});
   auto make_sweeper = [&]() { return std::make_unique<Sweeper>(effects, w, n); };
   for_columns(all, make_sweeper, [&](Index col, std::unique_ptr<Sweeper>& sw) {
-    double* y = data.col(col).data();
+    double* y = columns[static_cast<size_t>(col)];
     sw->project(y, 0);
     const double nrm = std::sqrt(wdot(y, y, w, n));
     norm0[static_cast<size_t>(col)] = nrm;
@@ -443,7 +443,7 @@ HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<Fixed
     if (direct.build()) {
       for_columns(pending, [] { return 0; }, [&](Index col, int&) {
         int rounds = 0;
-        const double grad = direct.apply(data.col(col).data(), &rounds);
+        const double grad = direct.apply(columns[static_cast<size_t>(col)], &rounds);
         ColumnResult& c = outcome[static_cast<size_t>(col)];
         c.iterations += rounds;
         c.error = grad;
@@ -459,7 +459,7 @@ HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<Fixed
                     ColumnResult& c = outcome[static_cast<size_t>(col)];
                     HdfeOptions rest = options;
                     rest.max_iterations = std::max(1, options.max_iterations - c.iterations);
-                    const ColumnResult cg = cg_column(data.col(col).data(), *sc.sweeper, w, n, rest,
+                    const ColumnResult cg = cg_column(columns[static_cast<size_t>(col)], *sc.sweeper, w, n, rest,
                                                       sc.r, sc.u, sc.v);
                     c.iterations += cg.iterations;
                     c.error = cg.error;
@@ -473,6 +473,13 @@ HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<Fixed
     result.converged = result.converged && c.converged;
   }
   return result;
+}
+
+HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<FixedEffect>& effects,
+                       Eigen::Ref<const VectorXd> weights, const HdfeOptions& options) {
+  std::vector<double*> columns;
+  for (Index col = 0; col < data.cols(); ++col) columns.push_back(data.col(col).data());
+  return demean_hdfe(columns, data.rows(), effects, weights, options);
 }
 
 std::vector<uint8_t> drop_singletons(const std::vector<FixedEffect>& effects,

@@ -50,6 +50,12 @@ struct HdfeResult {
 HdfeResult demean_hdfe(Eigen::Ref<Eigen::MatrixXd> data, const std::vector<FixedEffect>& effects,
                        Eigen::Ref<const Eigen::VectorXd> weights, const HdfeOptions& options);
 
+/// The same on separate columns of length n (each contiguous), so that a caller
+/// need not gather them into one matrix.
+HdfeResult demean_hdfe(const std::vector<double*>& columns, Eigen::Index n,
+                       const std::vector<FixedEffect>& effects,
+                       Eigen::Ref<const Eigen::VectorXd> weights, const HdfeOptions& options);
+
 /// Observations that are singletons of some factor, found iteratively as reghdfe
 /// does: drop every observation alone in its level of any factor, recount, repeat
 /// until no factor has a singleton. `weights` (frequency weights; empty = counts)
