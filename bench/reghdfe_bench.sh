@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # reghdfe benchmark: import delimited + reghdfe on the seeded panels of
 # ../shared/bench/gen_panel.R. Prints, per case, the median of 3 runs of the whole
-# process wall time, of the reghdfe step alone (timer), and the largest peak RSS.
+# process wall time and CPU time (user + sys), of the reghdfe step alone (timer),
+# and the largest peak RSS, with the 1-minute load average after the case.
 # Usage: bash bench/reghdfe_bench.sh [xtdo binary] [data dir]
 # Needs R with data.table to generate the data (apt-get install r-base-core
 # r-cran-data.table) and GNU time (/usr/bin/time). Data stay in the data dir.
@@ -27,19 +28,22 @@ timer off 1
 timer list 1
 DO
   cat "$csv" > /dev/null
-  local walls=() fits=() rss=0
+  local walls=() fits=() cpus=() rss=0
   for rep in 1 2 3; do
     /usr/bin/time -v "$XTDO" "$do" > "$DIR/out.txt" 2> "$DIR/time.txt"
     walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$DIR/time.txt")")
     fits+=("$(awk '/^ *1:/ {print $2}' "$DIR/out.txt")")
+    cpus+=("$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$DIR/time.txt")")
     local r; r=$(awk -F': ' '/Maximum resident/ {print $2}' "$DIR/time.txt")
     (( r > rss )) && rss=$r
   done
-  local mw mf
+  local mw mf mc
   mw=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n 2p)
   mf=$(printf '%s\n' "${fits[@]}" | sort -g | sed -n 2p)
+  mc=$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n 2p)
   grep -E "converged|Number of obs|dropped" "$DIR/out.txt" | head -3 | sed 's/^/    /'
-  printf '%-34s total %6.2f s   reghdfe %6.2f s   peak RSS %6.0f MiB\n' "$label" "$mw" "$mf" "$((rss / 1024))"
+  printf '%-38s total %6.2f s (CPU %6.2f s)  reghdfe %6.2f s  peak RSS %5d MiB  load %s\n' \
+    "$label" "$mw" "$mc" "$mf" "$((rss / 1024))" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 S6=$(gen 1e+06); S7=$(gen 1e+07); D6=$(gen 1e+06 difficult)
 run_case "simple 1e6, absorb(id year)" "$S6" "id year"

@@ -56,30 +56,40 @@ class Sweeper {
     subtract(x, f);
   }
 
-  /// `count` projections in cyclic order starting with factor `first` (plain
-  /// Kaczmarz / alternating projections), fused so that each projection is one
-  /// pass over the observations. Returns Σ‖step‖_w, the summed norms of what each
-  /// projection subtracted (computed over the levels: ‖step_f‖² = Σ_l W_l m_l²),
-  /// an upper bound on the change of x over the sweep.
-  double cyclic_sweep(double* x, int first, int count) {
-    const int g = static_cast<int>(effects_.size());
-    double change = 0;
-    accumulate(x, first);
-    for (int step = 0; step < count; ++step) {
-      const int f = (first + step) % g;
-      finalize(f);
-      const std::vector<double>& mean = sums_[static_cast<size_t>(f)];
-      const std::vector<double>& lw = level_w_[static_cast<size_t>(f)];
-      double sq = 0;
-      for (size_t l = 0; l < mean.size(); ++l) sq += lw[l] * mean[l] * mean[l];
-      change += std::sqrt(sq);
-      if (step + 1 < count) {
-        subtract_accumulate(x, f, (f + 1) % g);
-      } else {
-        subtract(x, f);
+  /// Start a chain of fused projections: accumulate the sums of factor f from x;
+  /// returns Σ w x².
+  double begin(const double* x, int f) {
+    std::vector<double>& sums = sums_[static_cast<size_t>(f)];
+    std::fill(sums.begin(), sums.end(), 0.0);
+    const int32_t* code = effects_[static_cast<size_t>(f)].code.data();
+    double* sm = sums.data();
+    double ss = 0;
+    if (w_) {
+      for (Index obs = 0; obs < n_; ++obs) {
+        const double wx = w_[obs] * x[obs];
+        sm[code[obs]] += wx;
+        ss += wx * x[obs];
+      }
+    } else {
+      for (Index obs = 0; obs < n_; ++obs) {
+        sm[code[obs]] += x[obs];
+        ss += x[obs] * x[obs];
       }
     }
-    return change;
+    return ss;
+  }
+
+  /// One link of the chain: x ← M_f x (factor f's sums already accumulated) fused
+  /// with accumulating the sums of factor `next`; returns ‖step‖_w, the norm of what
+  /// was subtracted (over the levels: Σ_l W_l m_l²).
+  double step(double* x, int f, int next) {
+    finalize(f);
+    const std::vector<double>& mean = sums_[static_cast<size_t>(f)];
+    const std::vector<double>& lw = level_w_[static_cast<size_t>(f)];
+    double sq = 0;
+    for (size_t l = 0; l < mean.size(); ++l) sq += lw[l] * mean[l] * mean[l];
+    subtract_accumulate(x, f, next);
+    return std::sqrt(sq);
   }
 
   /// x ← S x, the symmetric sweep; when `copy_from` is given, x starts as a copy of
@@ -259,9 +269,17 @@ MapPhase map_phase(double* y, Sweeper& sweep, double norm0, const HdfeOptions& o
   const int g = sweep.factors();
   double previous = 0, previous_rate = 0;
   int sweeps = 0;
+  // The chain was started by the caller with factor 1's sums accumulated; each
+  // projection is fused with the accumulation of the next factor.
+  int f = 1 % g;
   while (sweeps < std::min(30, options.max_iterations)) {
-    // Factor 0 was projected last: start the cycle at factor 1.
-    const double change = sweep.cyclic_sweep(y, 1 % g, g) / norm0;
+    double change = 0;
+    for (int k = 0; k < g; ++k) {
+      const int next = (f + 1) % g;
+      change += sweep.step(y, f, next);
+      f = next;
+    }
+    change /= norm0;
     ++sweeps;
     // The larger of the last two observed rates guards against a fast component
     // hiding a slow one for a sweep.
@@ -271,7 +289,10 @@ MapPhase map_phase(double* y, Sweeper& sweep, double norm0, const HdfeOptions& o
     previous = change;
     out.result.iterations = sweeps;
     out.result.error = rate < 1 ? change / (1 - rate) : change;
-    if (change <= 1e-15 || (rate < 1 && out.result.error <= options.tolerance)) {
+    // A second sweep that changes (almost) nothing after a first that did the work
+    // (balanced panels: the sweep is then exact) is accepted at once.
+    const bool settled = sweeps == 2 && change <= 0.01 * options.tolerance;
+    if (change <= 1e-15 || settled || (rate < 1 && out.result.error <= options.tolerance)) {
       out.result.converged = true;
       return out;
     }
@@ -421,8 +442,14 @@ HdfeResult demean_hdfe(const std::vector<double*>& columns, Eigen::Index n,
   auto make_sweeper = [&]() { return std::make_unique<Sweeper>(effects, w, n); };
   for_columns(all, make_sweeper, [&](Index col, std::unique_ptr<Sweeper>& sw) {
     double* y = columns[static_cast<size_t>(col)];
-    sw->project(y, 0);
-    const double nrm = std::sqrt(wdot(y, y, w, n));
+    // y ← M_0 y fused with the first accumulation of the sweeps; ‖M_0 y‖ by
+    // Pythagoras from ‖y‖ and the subtracted step, recomputed directly when the
+    // difference is too small to trust.
+    const double yy = sw->begin(y, 0);
+    const double s0 = sw->step(y, 0, 1);
+    double nrm2 = yy - s0 * s0;
+    if (!(nrm2 > 1e-6 * yy)) nrm2 = wdot(y, y, w, n);
+    const double nrm = std::sqrt(std::max(nrm2, 0.0));
     norm0[static_cast<size_t>(col)] = nrm;
     if (!(nrm > 0)) {
       outcome[static_cast<size_t>(col)] = ColumnResult{1, true, 0};

@@ -57,6 +57,18 @@ TEST(CmdReghdfe, OneFactorEqualsAreg) {
   expect_same_fit("reghdfe y x1 x2, absorb(id) vce(robust)", "areg y x1 x2, absorb(id) vce(robust)",
                   true);
   expect_same_fit("reghdfe y x1 x2 [aw=w], absorb(id)", "areg y x1 x2 [aw=w], absorb(id)", true);
+  expect_same_fit("reghdfe y x1 x2 [pw=w], absorb(id)", "areg y x1 x2 [pw=w], absorb(id)", true);
+  // A factor not nested in the clusters counts fully, as areg counts it.
+  expect_same_fit("reghdfe y x1 x2, absorb(year) vce(cluster id)",
+                  "areg y x1 x2, absorb(year) vce(cluster id)", true);
+}
+
+TEST(CmdReghdfe, NonConvergenceIsReported) {
+  Session* s = nullptr;
+  const auto r = run_script(std::string(kPanel) + "reghdfe y x1 x2, absorb(id year) maxiter(1)\n", &s);
+  ASSERT_EQ(r.rc, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("warning: the fixed effects were not fully partialled out"), std::string::npos);
+  EXPECT_EQ(scalar_e(s, "converged"), 0);
 }
 
 TEST(CmdReghdfe, ClusterOnTheAbsorbedPanelEqualsXtregFe) {
