@@ -255,6 +255,68 @@ void subset_design(est::Design& d, const std::vector<uint8_t>& keep) {
   d.x = std::move(x);
 }
 
+// Absorbed degrees of freedom (reghdfe's DoF.mata rules, dof(pairwise clusters
+// continuous)): every level of every factor is a parameter (K_g); redundant ones
+// (M_g) are all levels of a factor nested in a cluster variable, one for each
+// factor after the first, and for each pair of factors the number of connected
+// components of their bipartite graph (exact for the first pair only).
+struct AbsorbedDof {
+  std::vector<double> k, m;
+  std::vector<uint8_t> exact, nested;
+  double nested_levels = 0, initial = 0, redundant = 0;
+};
+
+AbsorbedDof absorbed_dof(const std::vector<est::Codes>& fe, const std::vector<AbsVar>& absvars,
+                         const std::vector<std::string>& clustvars,
+                         const std::vector<const est::Codes*>& clusters, bool noabsorb) {
+  const size_t g_count = fe.size();
+  AbsorbedDof out;
+  out.k.assign(g_count, 0);
+  out.m.assign(g_count, 0);
+  out.exact.assign(g_count, 0);
+  out.nested.assign(g_count, 0);
+  if (!noabsorb) {
+    for (size_t g = 0; g < g_count; ++g) {
+      for (size_t c = 0; c < clusters.size(); ++c) {
+        if (absvars[g].name == clustvars[c] || est::nested_in(fe[g], *clusters[c])) {
+          out.nested[g] = out.exact[g] = 1;
+          break;
+        }
+      }
+    }
+  }
+  std::vector<size_t> intercepts;
+  for (size_t g = 0; g < g_count; ++g) {
+    out.k[g] = fe[g].n_groups;
+    if (out.nested[g]) {
+      out.m[g] = out.k[g];
+      out.nested_levels += out.m[g];
+    } else {
+      intercepts.push_back(g);
+    }
+  }
+  if (intercepts.size() > 1 || (!intercepts.empty() && out.nested_levels > 0)) {
+    for (size_t i = (out.nested_levels == 0 ? 1 : 0); i < intercepts.size(); ++i)
+      out.m[intercepts[i]] = 1;
+  }
+  if (!intercepts.empty()) out.exact[intercepts[0]] = 1;
+  int pair_count = 0;
+  for (size_t i = 0; i < intercepts.size(); ++i) {
+    for (size_t j = i + 1; j < intercepts.size(); ++j) {
+      const size_t a = intercepts[i], b = intercepts[j];
+      const int32_t groups =
+          kernel::mobility_groups({fe[a].code, fe[a].n_groups}, {fe[b].code, fe[b].n_groups});
+      out.m[b] = std::max(out.m[b], static_cast<double>(groups));
+      if (++pair_count == 1) out.exact[b] = 1;
+    }
+  }
+  for (size_t g = 0; g < g_count; ++g) {
+    out.initial += out.k[g];
+    out.redundant += out.m[g];
+  }
+  return out;
+}
+
 }  // namespace
 
 XTDO_COMMAND(reghdfe, "reghdfe", 7,
@@ -365,6 +427,9 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   // --- Estimate: partial out the factors from y and X, in place in the design's
   // columns (no further copy of the regression data).
   const Eigen::Index n = d.n(), p = d.x.cols();
+  // The sample's row numbers are not needed any more (d.sample has them): release
+  // them before the large allocations below.
+  std::vector<int64_t>().swap(d.rows);
   const Eigen::VectorXd w = kernel::normalized_weights(d.weights, d.weight_kind);
   const double sum_w = w.size() ? w.sum() : static_cast<double>(n);
   std::vector<double*> columns = {d.y.data()};
@@ -390,6 +455,13 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
         "iterations (last error {:.3g} > tolerance {:g}); estimates may be inaccurate, "
         "increase maxiterations()",
         hr.iterations, hr.max_change, tolerance));
+  // Mobility groups and nesting need the codes; compute the absorbed dof now and
+  // release the codes that are not also cluster codes before the fit.
+  const AbsorbedDof dof = absorbed_dof(fe, absvars, vce.clustvars, clusters, noabsorb);
+  for (auto& c : fe) {
+    const bool used = std::find(clusters.begin(), clusters.end(), &c) != clusters.end();
+    if (!used) std::vector<int32_t>().swap(c.code);
+  }
   const double tss_within = w.size() ? (d.y.array().square() * w.array()).sum() : d.y.squaredNorm();
   // Regression through the means: the slopes from the partialled data, _cons =
   // ȳ − x̄'b, and (X'X)^-1 extended by the partitioned-inverse formula, which is
@@ -410,54 +482,14 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   const double nobs = fit.nobs;
   const double k = fit.rank - 1;
 
-  // Absorbed degrees of freedom (reghdfe's DoF.mata rules, dof(pairwise clusters
-  // continuous)): every level of every factor is a parameter (K_g); redundant ones
-  // (M_g) are all levels of a factor nested in a cluster variable, one for each
-  // factor after the first, and for each pair of factors the number of connected
-  // components of their bipartite graph (exact for the first pair only).
-  const size_t g_count = fe.size();
-  std::vector<double> dof_k(g_count), dof_m(g_count, 0);
-  std::vector<uint8_t> exact(g_count, 0), nested(g_count, 0);
-  double df_a_nested = 0;
-  if (!noabsorb && !clusters.empty()) {
-    for (size_t g = 0; g < g_count; ++g) {
-      for (size_t c = 0; c < clusters.size(); ++c) {
-        if (absvars[g].name == vce.clustvars[c] || est::nested_in(fe[g], *clusters[c])) {
-          nested[g] = exact[g] = 1;
-          break;
-        }
-      }
-    }
-  }
-  std::vector<size_t> intercepts;
-  for (size_t g = 0; g < g_count; ++g) {
-    dof_k[g] = fe[g].n_groups;
-    if (nested[g]) {
-      dof_m[g] = dof_k[g];
-      df_a_nested += dof_m[g];
-    } else {
-      intercepts.push_back(g);
-    }
-  }
-  if (intercepts.size() > 1 || (!intercepts.empty() && df_a_nested > 0)) {
-    for (size_t i = (df_a_nested == 0 ? 1 : 0); i < intercepts.size(); ++i) dof_m[intercepts[i]] = 1;
-  }
-  if (!intercepts.empty()) exact[intercepts[0]] = 1;
-  int pair_count = 0;
-  for (size_t i = 0; i < intercepts.size(); ++i) {
-    for (size_t j = i + 1; j < intercepts.size(); ++j) {
-      const size_t a = intercepts[i], b = intercepts[j];
-      const int32_t m = kernel::mobility_groups({fe[a].code, fe[a].n_groups}, {fe[b].code, fe[b].n_groups});
-      dof_m[b] = std::max(dof_m[b], static_cast<double>(m));
-      if (++pair_count == 1) exact[b] = 1;
-    }
-  }
-  double df_a_initial = 0, df_a_redundant = 0;
-  for (size_t g = 0; g < g_count; ++g) {
-    df_a_initial += dof_k[g];
-    df_a_redundant += dof_m[g];
-  }
+  const std::vector<double>& dof_k = dof.k;
+  const std::vector<double>& dof_m = dof.m;
+  const std::vector<uint8_t>& exact = dof.exact;
+  const std::vector<uint8_t>& nested = dof.nested;
+  const double df_a_nested = dof.nested_levels;
+  const double df_a_initial = dof.initial, df_a_redundant = dof.redundant;
   const double df_a = df_a_initial - df_a_redundant;
+  const size_t g_count = fe.size();
   double df_r = nobs - df_a - k;
   if (df_r <= 0) throw XtdoError(2001, "insufficient observations");
   const double used_df_r = df_r - df_a_nested;
@@ -527,7 +559,9 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   // --- Post
   if (want_resid) {
     std::vector<double> col(session.data.nobs(), missing::kSysmiss);
-    for (Eigen::Index i = 0; i < n; ++i) col[static_cast<size_t>(d.rows[static_cast<size_t>(i)])] = fit.resid(i);
+    Eigen::Index i = 0;
+    for (size_t row = 0; row < col.size(); ++row)
+      if (d.sample[row]) col[row] = fit.resid(i++);
     session.data.add_numeric(resid_name, std::move(col), StorageType::Double);
     session.data.get(resid_name)->label = "Residuals";
   }
