@@ -89,6 +89,12 @@ TEST(CmdReghdfe, TwoFactorsEqualBothDummySets) {
   expect_same_fit("reghdfe y x1 x2, absorb(id year)", "regress y x1 x2 i.id i.year", true);
   expect_same_fit("reghdfe y x1 x2 [fw=w], absorb(id year)", "regress y x1 x2 i.id i.year [fw=w]",
                   true);
+  // Robust and clustered (on a variable neither factor is nested in): the dummy
+  // regression counts the same K + G_id + G_year − 1 parameters.
+  expect_same_fit("reghdfe y x1 x2, absorb(id year) vce(robust) tol(1e-13)",
+                  "regress y x1 x2 i.id i.year, vce(robust)", true, 1e-9);
+  expect_same_fit("reghdfe y x1 x2 [aw=w], absorb(id year) vce(cluster firm) tol(1e-13)",
+                  "regress y x1 x2 i.id i.year [aw=w], vce(cluster firm)", true, 1e-9);
   // Three factors: same coefficients as the three sets of dummies.
   expect_same_fit("reghdfe y x1 x2, absorb(id year) tol(1e-13)", "regress y x1 x2 i.id i.year",
                   true, 1e-9);
