@@ -220,6 +220,8 @@ Vce parse_reghdfe_vce(Session& session, const CallArgs& args) {
   }
   if (args.has("robust") && vce.kind == VceKind::kUnadjusted) vce.kind = VceKind::kRobust;
   if (auto c = args.get("cluster")) {
+    if (args.get("vce"))
+      throw XtdoError(198, "only one of cluster() and vce() can be specified", args.option_pos("cluster"));
     std::vector<std::string> words;
     for (const auto& w : grammar::split_words(*c)) words.push_back(w);
     add_clusters(words, 0, args.option_pos("cluster"));
@@ -362,6 +364,10 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   if (max_iter < 1) throw XtdoError(198, "maxiterations() must be positive", args.option_pos("maxiterations"));
   if (want_resid && session.data.get(resid_name))
     throw XtdoError(110, fmt::format("variable {} already defined", resid_name));
+
+  if (args.has("keepsingletons"))
+    session.console.println(
+        "WARNING: Singleton observations not dropped; statistical significance is biased (link)");
 
   // --- Sample
   est::DesignOptions dopt;
