@@ -72,9 +72,13 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
   for (const auto& var : options.markout) {
     const Column* c = data.get(var);
     if (!c) throw XtdoError(111, fmt::format("variable {} not found", var));
-    for (size_t row = 0; row < nobs; ++row) {
-      const bool miss = c->is_string() ? c->str[row].empty() : missing::is_missing(c->num[row]);
-      if (miss) d.sample[row] = 0;
+    if (c->is_string()) {
+      for (size_t row = 0; row < nobs; ++row)
+        if (c->str[row].empty()) d.sample[row] = 0;
+    } else {
+      const double* v = c->num.data();
+      for (size_t row = 0; row < nobs; ++row)
+        if (missing::is_missing(v[row])) d.sample[row] = 0;
     }
   }
   std::vector<double> wall;
@@ -102,6 +106,7 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
         throw XtdoError(401, "may not use noninteger frequency weights");
     }
   }
+  d.rows.reserve(static_cast<size_t>(std::count(d.sample.begin(), d.sample.end(), uint8_t{1})));
   for (size_t row = 0; row < nobs; ++row)
     if (d.sample[row]) d.rows.push_back(static_cast<int64_t>(row));
   if (d.rows.empty()) throw XtdoError(2000, "no observations");
@@ -115,19 +120,19 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
   if (!refs.front().fv.empty()) throw XtdoError(198, "depvar may not be a factor variable", pos);
 
   const int64_t n = d.n();
-  auto gather = [&](const VarRef& ref) {
-    Eigen::VectorXd col(n);
+  // Written straight into the destination column (no temporary of N).
+  auto gather = [&](const VarRef& ref, double* col) {
     if (ref.plain()) {
-      const Column* c = data.get(ref.base);
-      for (int64_t i = 0; i < n; ++i) col(i) = c->num[static_cast<size_t>(d.rows[i])];
+      const double* v = data.get(ref.base)->num.data();
+      for (int64_t i = 0; i < n; ++i) col[i] = v[d.rows[static_cast<size_t>(i)]];
     } else {
       std::vector<double> full = materialize(data, ref);
-      for (int64_t i = 0; i < n; ++i) col(i) = full[static_cast<size_t>(d.rows[i])];
+      for (int64_t i = 0; i < n; ++i) col[i] = full[static_cast<size_t>(d.rows[static_cast<size_t>(i)])];
     }
-    return col;
   };
   d.depvar = refs.front().name;
-  d.y = gather(refs.front());
+  d.y.resize(n);
+  gather(refs.front(), d.y.data());
 
   int columns = 0;
   for (size_t k = 1; k < refs.size(); ++k) {
@@ -141,7 +146,7 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
   }
   d.x.resize(n, columns);
   for (const auto& t : d.terms)
-    if (t.column >= 0) d.x.col(t.column) = gather(t.ref);
+    if (t.column >= 0) gather(t.ref, d.x.col(t.column).data());
 
   if (!wall.empty()) {
     d.weights.resize(n);
@@ -155,9 +160,14 @@ Codes codes_of(const Dataset& data, const std::string& var, const std::vector<in
   if (!c) throw XtdoError(111, fmt::format("variable {} not found", var));
   Codes out;
   if (!c->is_string()) {
-    std::vector<double> values(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i) values[i] = c->num[static_cast<size_t>(rows[i])];
-    kernel::GroupCodes g = kernel::encode_groups(values);
+    // Rows are ascending and distinct: all of them means the column as it is.
+    std::vector<double> values;
+    if (rows.size() != c->num.size()) {
+      values.resize(rows.size());
+      for (size_t i = 0; i < rows.size(); ++i) values[i] = c->num[static_cast<size_t>(rows[i])];
+    }
+    kernel::GroupCodes g = kernel::encode_groups(
+        rows.size() == c->num.size() ? std::span<const double>(c->num) : std::span<const double>(values));
     out.code = std::move(g.code);
     out.n_groups = g.n_groups;
     return out;

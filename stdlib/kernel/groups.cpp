@@ -2,6 +2,7 @@
 #include "xtdo/kernel/groups.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cassert>
 #include <numeric>
 
@@ -16,6 +17,29 @@ GroupCodes encode_group_tuples(const std::vector<std::span<const double>>& keys)
   for ([[maybe_unused]] const auto& k : keys) assert(k.size() == n);
   out.code.assign(n, 0);
   if (n == 0) return out;
+
+  // One integer-valued key with a range not much larger than N (panel ids, years,
+  // firm codes): count the values present in a table, no sort. Same codes.
+  if (keys.size() == 1) {
+    const auto& v = keys.front();
+    double lo = v[0], hi = v[0];
+    bool integral = true;
+    for (size_t i = 0; i < n && integral; ++i) {
+      integral = v[i] == std::floor(v[i]);
+      lo = std::min(lo, v[i]);
+      hi = std::max(hi, v[i]);
+    }
+    if (integral && hi - lo < static_cast<double>(std::max<size_t>(2 * n, size_t{1} << 16))) {
+      std::vector<int32_t> table(static_cast<size_t>(hi - lo) + 1, 0);
+      for (size_t i = 0; i < n; ++i) table[static_cast<size_t>(v[i] - lo)] = 1;
+      int32_t next = 0;
+      for (int32_t& t : table)
+        if (t) t = next++ + 1;  // store code + 1 so 0 still means absent
+      for (size_t i = 0; i < n; ++i) out.code[i] = table[static_cast<size_t>(v[i] - lo)] - 1;
+      out.n_groups = next;
+      return out;
+    }
+  }
 
   // A stable sort of row indices by the key tuple gives deterministic codes in
   // ascending key order; runs of equal tuples are one group.

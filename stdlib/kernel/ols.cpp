@@ -135,8 +135,9 @@ OlsResult ols(Eigen::Ref<const MatrixXd> x, Eigen::Ref<const VectorXd> y,
   // One step of iterative refinement: the normal equations square the condition
   // number; correcting b with X'We from the actual residuals recovers most of the
   // accuracy a QR factorisation would give, at the cost of one pass over the data.
+  VectorXd e;  // its storage is reused for fit.resid below
   if (k > 0) {
-    VectorXd e = centred_residuals(x, y, chol.kept, b_kept, mx, my);
+    e = centred_residuals(x, y, chol.kept, b_kept, mx, my);
     VectorXd g(k);
     for (Index j = 0; j < k; ++j) {
       const Index col = chol.kept[j];
@@ -183,6 +184,8 @@ OlsResult ols(Eigen::Ref<const MatrixXd> x, Eigen::Ref<const VectorXd> y,
   }
 
   // --- Residuals and sums of squares.
+  fit.resid = std::move(e);
+  fit.resid.resize(n);
   fit.resid = y.array() - cons;
   for (Index j = 0; j < k; ++j) fit.resid -= x.col(chol.kept[j]) * b_kept(j);
   fit.rss = w.size() ? (fit.resid.array().square() * w.array()).sum() : fit.resid.squaredNorm();

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "cholesky.hpp"
+#include "xtdo/kernel/hdfe.hpp"
 
 namespace xtdo::kernel {
 
@@ -141,19 +142,19 @@ MatrixXd cluster_meat(Eigen::Ref<const MatrixXd> x, const OlsResult& fit,
   const VectorXd& w = fit.weights;
 
   // Per-observation score factor s_i = w_i e_i (fweights too: the replicates of an
-  // observation are in the same cluster, so their scores simply add up).
-  VectorXd s = fit.resid;
-  if (w.size()) s.array() *= w.array();
+  // observation are in the same cluster, so their scores simply add up), formed on
+  // the fly so that no N-vector is allocated.
+  const double* e = fit.resid.data();
+  const double* wp = w.size() ? w.data() : nullptr;
 
   // u_g = Σ_{i∈g} s_i z_i, accumulated one term at a time so x is read by column.
   MatrixXd u = MatrixXd::Zero(n_clusters, k);
   for (Index j = 0; j < k; ++j) {
     double* uj = u.col(j).data();
-    if (t.xcol[static_cast<size_t>(j)] < 0) {
-      for (Index obs = 0; obs < n; ++obs) uj[cluster[static_cast<size_t>(obs)]] += s(obs);
-    } else {
-      const auto xj = x.col(t.xcol[static_cast<size_t>(j)]);
-      for (Index obs = 0; obs < n; ++obs) uj[cluster[static_cast<size_t>(obs)]] += s(obs) * xj(obs);
+    const Index xc = t.xcol[static_cast<size_t>(j)];
+    for (Index obs = 0; obs < n; ++obs) {
+      const double s = wp ? wp[obs] * e[obs] : e[obs];
+      uj[cluster[static_cast<size_t>(obs)]] += xc < 0 ? s : s * x(obs, xc);
     }
   }
   return u.transpose() * u;
@@ -177,6 +178,83 @@ VceResult vce_cluster(Eigen::Ref<const MatrixXd> x, const OlsResult& fit,
     out.scale = (g > 1 && nn > kk) ? (g / (g - 1)) * ((nn - 1) / (nn - kk)) : 0.0;
   }
   out.v = pad(out.scale * sandwich(b, meat), t, static_cast<Index>(fit.coef.size()));
+  return out;
+}
+
+namespace {
+
+// Replace the negative eigenvalues of a symmetric matrix by zero; true if any was.
+bool clip_negative_eigenvalues(MatrixXd& v) {
+  Eigen::SelfAdjointEigenSolver<MatrixXd> es(v);
+  if (es.eigenvalues().minCoeff() >= 0) return false;
+  const VectorXd lambda = es.eigenvalues().cwiseMax(0.0);
+  v = es.eigenvectors() * lambda.asDiagonal() * es.eigenvectors().transpose();
+  v = 0.5 * (v + v.transpose());
+  return true;
+}
+
+}  // namespace
+
+VceResult vce_cluster_multiway(Eigen::Ref<const MatrixXd> x, const OlsResult& fit,
+                               const std::vector<ClusterCodes>& clusters,
+                               const ClusterOptions& options) {
+  assert(!clusters.empty());
+  const KeptTerms t = kept_terms(fit, x.cols());
+  const MatrixXd b = bread(fit, t);
+  const size_t q = clusters.size();
+  MatrixXd meat = MatrixXd::Zero(b.rows(), b.cols());
+  int32_t g_min = clusters.front().n_clusters;
+  for (const auto& c : clusters) g_min = std::min(g_min, c.n_clusters);
+  // Every non-empty subset of the clusterings, by bit mask; the sign alternates
+  // with the subset's size (inclusion–exclusion).
+  for (uint32_t mask = 1; mask < (1u << q); ++mask) {
+    std::vector<int32_t> code;
+    int32_t n_groups = 0;
+    int members = 0;
+    for (size_t j = 0; j < q; ++j) {
+      if (!(mask & (1u << j))) continue;
+      ++members;
+      if (members == 1) {
+        code.assign(clusters[j].code.begin(), clusters[j].code.end());
+        n_groups = clusters[j].n_clusters;
+      } else {
+        FixedEffect left{code, n_groups};
+        FixedEffect right{clusters[j].code, clusters[j].n_clusters};
+        int32_t n_new = 0;
+        std::vector<int32_t> joined = intersect_codes(left, right, &n_new);
+        code = std::move(joined);
+        n_groups = n_new;
+      }
+    }
+    const double sign = members % 2 ? 1.0 : -1.0;
+    meat += sign * cluster_meat(x, fit, code, n_groups);
+  }
+
+  VceResult out;
+  out.n_clusters = g_min;
+  out.scale = 1;
+  if (options.small_sample) {
+    const double nn = options.nobs >= 0 ? options.nobs : fit.nobs;
+    const double kk = options.dof_k >= 0 ? options.dof_k : fit.rank;
+    const double g = g_min;
+    out.scale = (g > 1 && nn > kk) ? (g / (g - 1)) * ((nn - 1) / (nn - kk)) : 0.0;
+  }
+  MatrixXd v = out.scale * sandwich(b, meat);
+  if (q > 1) {
+    // Cameron, Gelbach and Miller (2011, section 2.3): a non-PSD estimate is
+    // repaired by zeroing its negative eigenvalues. With a constant (the last kept
+    // term) the slope block is repaired separately, so that the slopes' variances
+    // do not depend on the constant's.
+    const Index k = v.rows();
+    const bool has_cons = !t.xcol.empty() && t.xcol.back() < 0;
+    MatrixXd slopes = has_cons && k > 1 ? MatrixXd(v.topLeftCorner(k - 1, k - 1)) : MatrixXd();
+    out.psd_fixed = clip_negative_eigenvalues(v);
+    if (out.psd_fixed && slopes.size()) {
+      clip_negative_eigenvalues(slopes);
+      v.topLeftCorner(k - 1, k - 1) = slopes;
+    }
+  }
+  out.v = pad(v, t, static_cast<Index>(fit.coef.size()));
   return out;
 }
 

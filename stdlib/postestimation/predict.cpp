@@ -1,5 +1,6 @@
-// predict: linear predictions after regress, newey, areg, xtreg and xtabond2 (xb, residuals, stdp;
-// u, e, ue, xbu after xtreg, fe), and component scores after pca. Everything is
+// predict: linear predictions after regress, newey, areg, xtreg, reghdfe and xtabond2 (xb,
+// residuals, stdp; u, e, ue, xbu after xtreg, fe; d, xbd after reghdfe with resid), and
+// component scores after pca. Everything is
 // computed from e() and the data, so it works after `estimates`-style replay too.
 #include <cmath>
 #include <map>
@@ -35,18 +36,19 @@ bool zero_term(const std::string& name) {
 }  // namespace
 
 XTDO_COMMAND(predict, "predict", 0,
-             "newvarlist [if] [in] [, XB Residuals STDP SCore U E UE XBU]") {
+             "newvarlist [if] [in] [, XB Residuals STDP SCore U E UE XBU D XBD]") {
   // --- Bind
   auto cmd_it = session.e.macros.find("cmd");
   if (cmd_it == session.e.macros.end()) throw XtdoError(301, "last estimates not found");
   const std::string cmd = cmd_it->second;
   if (cmd == "pca") return indices::predict_after_pca(session, args);
-  if (cmd != "regress" && cmd != "xtreg" && cmd != "areg" && cmd != "newey" && cmd != "xtabond2")
+  if (cmd != "regress" && cmd != "xtreg" && cmd != "areg" && cmd != "newey" && cmd != "xtabond2" &&
+      cmd != "reghdfe")
     throw XtdoError(321, fmt::format("predict is not available after {}", cmd));
   if (args.newvars.size() != 1) throw XtdoError(103, "too many variables specified");
   std::string stat = "xb";
   int chosen = 0;
-  for (const char* s : {"xb", "residuals", "stdp", "score", "u", "e", "ue", "xbu"})
+  for (const char* s : {"xb", "residuals", "stdp", "score", "u", "e", "ue", "xbu", "d", "xbd"})
     if (args.has(s)) stat = s, ++chosen;
   if (chosen > 1) throw XtdoError(198, "only one statistic may be specified");
   if (stat == "score") throw XtdoError(198, fmt::format("option score not allowed after {}", cmd));
@@ -57,6 +59,14 @@ XTDO_COMMAND(predict, "predict", 0,
   const bool panel_stat = stat == "u" || stat == "e" || stat == "ue" || stat == "xbu";
   if (panel_stat && !(cmd == "xtreg" && model == "fe"))
     throw XtdoError(198, fmt::format("option {} is available after xtreg, fe only", stat));
+  // After reghdfe, the residuals (net of every fixed effect) are the variable saved
+  // by its resid option; d = y − xb − residuals is the sum of the fixed effects.
+  const bool absorbed_stat = stat == "d" || stat == "xbd";
+  if (absorbed_stat && cmd != "reghdfe")
+    throw XtdoError(198, fmt::format("option {} is available after reghdfe only", stat));
+  const std::string resid_var = session.e.macros.count("resid") ? session.e.macros.at("resid") : "";
+  if (cmd == "reghdfe" && (stat == "residuals" || absorbed_stat) && resid_var.empty())
+    throw XtdoError(198, fmt::format("option {} after reghdfe requires the resid option at estimation", stat));
   if (stat == "residuals" && cmd == "xtreg")
     throw XtdoError(198, "option residuals not allowed after xtreg (use e or ue)");
   if (stat == "residuals" && cmd == "areg")
@@ -86,7 +96,16 @@ XTDO_COMMAND(predict, "predict", 0,
     }
   }
   std::vector<double> y;
-  if (stat == "residuals" || panel_stat) {
+  std::vector<double> saved_resid;
+  if (cmd == "reghdfe" && !resid_var.empty() && (stat == "residuals" || absorbed_stat)) {
+    const Column* rc = data.get(resid_var);
+    if (!rc || rc->is_string())
+      throw XtdoError(111, fmt::format("variable {} (the residuals saved by reghdfe) not found", resid_var));
+    saved_resid = rc->num;
+    for (size_t row = 0; row < n; ++row)
+      if (missing::is_missing(saved_resid[row])) ok[row] = 0;
+  }
+  if (stat == "residuals" || panel_stat || absorbed_stat) {
     y = column_for(data, session.e.macros.at("depvar"));
     for (size_t row = 0; row < n; ++row)
       if (missing::is_missing(y[row])) ok[row] = 0;
@@ -100,7 +119,10 @@ XTDO_COMMAND(predict, "predict", 0,
       if (ok[row]) out[row] = xb[row];
   } else if (stat == "residuals") {
     for (size_t row = 0; row < n; ++row)
-      if (ok[row]) out[row] = y[row] - xb[row];
+      if (ok[row]) out[row] = saved_resid.empty() ? y[row] - xb[row] : saved_resid[row];
+  } else if (absorbed_stat) {
+    for (size_t row = 0; row < n; ++row)
+      if (ok[row]) out[row] = stat == "d" ? y[row] - xb[row] - saved_resid[row] : y[row] - saved_resid[row];
   } else if (stat == "stdp") {
     if (!V) throw XtdoError(301, "e(V) not found");
     // stdp = sqrt(x' V x), the standard error of the linear prediction.
@@ -153,7 +175,8 @@ XTDO_COMMAND(predict, "predict", 0,
   const std::map<std::string, std::string> labels = {
       {"xb", "Linear prediction"}, {"residuals", "Residuals"}, {"stdp", "S.E. of the prediction"},
       {"u", "u[" + ivar + "]"}, {"e", "e[" + ivar + ",t]"},
-      {"ue", "u[" + ivar + "] + e[" + ivar + ",t]"}, {"xbu", "Xb + u[" + ivar + "]"}};
+      {"ue", "u[" + ivar + "] + e[" + ivar + ",t]"}, {"xbu", "Xb + u[" + ivar + "]"},
+      {"d", "Sum of fixed effects"}, {"xbd", "Xb + d"}};
   if (labels.count(stat)) c.label = labels.at(stat);
   if (cmd == "xtabond2" && stat == "xb") c.label = "Fitted Values";
   if (stat == "xb" && !args.has("xb")) session.console.println("(option xb assumed; fitted values)");

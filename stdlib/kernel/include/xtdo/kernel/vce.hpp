@@ -6,6 +6,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "xtdo/kernel/ols.hpp"
 
@@ -22,6 +23,8 @@ struct VceResult {
   Eigen::MatrixXd v;  ///< in OlsResult order, zero rows/columns for omitted terms
   double scale = 1;   ///< the small-sample factor applied (s² for conventional)
   int32_t n_clusters = 0;
+  /// Multi-way clustering only: V had a negative eigenvalue and was repaired.
+  bool psd_fixed = false;
 };
 
 /// s²·(X'WX)^-1 with s² = rss / df_r. The caller chooses df_r (regress: N − k;
@@ -68,6 +71,24 @@ Eigen::MatrixXd cluster_meat(Eigen::Ref<const Eigen::MatrixXd> x, const OlsResul
 VceResult vce_cluster(Eigen::Ref<const Eigen::MatrixXd> x, const OlsResult& fit,
                       std::span<const int32_t> cluster, int32_t n_clusters,
                       const ClusterOptions& options);
+
+/// One clustering variable: dense codes per observation and their count.
+struct ClusterCodes {
+  std::span<const int32_t> code;
+  int32_t n_clusters = 0;
+};
+
+/// Multi-way cluster-robust VCE (Cameron, Gelbach and Miller 2011): the meat is
+/// Σ over non-empty subsets S of the clusterings of (−1)^{|S|+1} M_S, M_S the
+/// one-way meat of the intersection of the clusterings in S; the small-sample
+/// factor is G/(G−1)·(N−1)/(N−k) with G the smallest number of clusters (as
+/// reghdfe and ivreg2 do). When V is not positive semi-definite its negative
+/// eigenvalues are set to zero (and, with a constant, the slope block is repaired
+/// on its own), as reghdfe does; `psd_fixed` reports it. One clustering gives
+/// vce_cluster exactly.
+VceResult vce_cluster_multiway(Eigen::Ref<const Eigen::MatrixXd> x, const OlsResult& fit,
+                               const std::vector<ClusterCodes>& clusters,
+                               const ClusterOptions& options);
 
 /// Wald statistic b_S' V_SS^-1 b_S for the coefficients selected by `select`
 /// (1 = include) and the rank of V_SS (terms whose variance is zero or that are
