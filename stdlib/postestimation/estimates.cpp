@@ -173,7 +173,7 @@ XTDO_COMMAND(estimates, "estimates", 3, "*") {
   } else if (util::abbrev(sub, "table", 3)) {
     est_table::estimates_table(session, rest, pos);
   } else {
-    throw XtdoError(321, fmt::format("estimates {}: is not a supported subcommand", sub), cmd.rest.pos);
+    throw XtdoError(198, fmt::format("estimates {}: is not a supported subcommand", sub), cmd.rest.pos);
   }
 }
 

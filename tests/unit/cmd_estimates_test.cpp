@@ -140,3 +140,53 @@ TEST(CmdEstimates, ErrorsCarryStataCodes) {
 }
 
 }  // namespace
+
+#include "../../stdlib/postestimation/tabout.hpp"
+
+namespace {
+
+TEST(CmdEsttab, AdaptiveFormatFollowsEstout) {
+  using xtdo::tabout::format_cell;
+  // a3: |x| >= 1 keeps max(1, 3 - digits before the point + 1) decimals.
+  EXPECT_EQ(format_cell(2.04413, "a3"), "2.044");
+  EXPECT_EQ(format_cell(-238.9412, "a3"), "-238.9");
+  EXPECT_EQ(format_cell(11253.12, "a3"), "11253.1");
+  // |x| < 1: 3 significant digits after the leading zeros, at least one decimal.
+  EXPECT_EQ(format_cell(0.000104, "a3"), "0.000104");
+  EXPECT_EQ(format_cell(0.5, "a3"), "0.500");
+  EXPECT_EQ(format_cell(-0.0768123, "a3"), "-0.0768");
+  EXPECT_EQ(format_cell(0.1412, "a2"), "0.14");
+  // Integers print without decimals; missing as ".".
+  EXPECT_EQ(format_cell(74, "a3"), "74");
+  EXPECT_EQ(format_cell(xtdo::missing::kSysmiss, "a3"), ".");
+  // # = %(#+9).#f; Stata formats pass through.
+  EXPECT_EQ(format_cell(1.5, "3"), "1.500");
+  EXPECT_EQ(format_cell(0.123456, "%9.4f"), "0.1235");
+  EXPECT_EQ(format_cell(1234567, "%12.0fc"), "1,234,567");
+  EXPECT_THROW(format_cell(1, "x3"), xtdo::XtdoError);
+}
+
+TEST(CmdEsttab, RowsMergeModelsWithConstantLast) {
+  auto r = run_script(kGrunfeld +
+                      "eststo a: quietly regress invest mvalue\n"
+                      "eststo b: quietly regress invest kstock\n"
+                      "esttab, nonumbers nomtitles nonotes noobs not nostar nogaps nolines\n");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const size_t mv = r.out.find("mvalue"), ks = r.out.find("kstock"), cons = r.out.find("_cons");
+  ASSERT_NE(cons, std::string::npos);
+  EXPECT_LT(mv, ks);
+  EXPECT_LT(ks, cons);
+}
+
+TEST(CmdEsttab, ExistingFileNeedsReplaceOrAppend) {
+  const std::string file = ::testing::TempDir() + "xtdo_esttab_test.txt";
+  std::remove(file.c_str());
+  const std::string base = kGrunfeld + "quietly regress invest mvalue\n";
+  EXPECT_EQ(run_script(base + "esttab using \"" + file + "\"\n").rc, 0);
+  EXPECT_EQ(run_script(base + "esttab using \"" + file + "\"\n").rc, 602);
+  EXPECT_EQ(run_script(base + "esttab using \"" + file + "\", replace\n").rc, 0);
+  EXPECT_EQ(run_script(base + "esttab using \"" + file + "\", append\n").rc, 0);
+  std::remove(file.c_str());
+}
+
+}  // namespace
