@@ -20,3 +20,6 @@ esttab, se star(* 0.10 ** 0.05 *** 0.01) b(%9.4f) se(%9.4f) indicate("Year FE = 
 esttab est1 est2, label nogaps compress r2 ar2 drop(_cons) indicate(Year FE = *.year)
 esttab, p nostar keep(lnmv lnk) order(lnk lnmv) nonumbers nomtitles noobs stats(N firmfe, labels("Obs." "Firm FE"))
 esttab est2 est3, ci nonotes rename(lnk capital) varlabels(_cons Constant) drop(*.year) mgroups("Levels" "Trend", pattern(1 1))
+tempfile t
+quietly esttab using `t'.tex, booktabs label se star(* 0.10 ** 0.05 *** 0.01) indicate("Year FE = *.year") scalars("firmfe Firm FE") nomtitles replace
+type `t'.tex
