@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "../data/file_util.hpp"
+#include "../estimation/design.hpp"
 #include "estimates_store.hpp"
 #include "estimates_table.hpp"
 #include "xtdo/command.hpp"
@@ -85,9 +86,9 @@ void estimates_dir(Session& session, const std::string& names_text) {
     const StoredEstimates* s = estore::find(session, name);
     auto b = s->e.matrices.find("b");
     const int npar = b == s->e.matrices.end() ? 0 : b->second.cols;
-    out.println(fmt::format("{:>12} | {:<12} {:<12} {:>4}  {}", est_table::abbreviate(name, 12),
-                            est_table::abbreviate(emacro(s->e, "cmd"), 12),
-                            est_table::abbreviate(emacro(s->e, "depvar"), 12), npar,
+    out.println(fmt::format("{:>12} | {:<12} {:<12} {:>4}  {}", est::abbrev(name, 12),
+                            est::abbrev(emacro(s->e, "cmd"), 12),
+                            est::abbrev(emacro(s->e, "depvar"), 12), npar,
                             s->title.empty() ? emacro(s->e, "title") : s->title));
   }
   out.println(rule(59));
@@ -96,12 +97,7 @@ void estimates_dir(Session& session, const std::string& names_text) {
 void estimates_drop(Session& session, const std::string& names_text, int pos) {
   if (util::trim(names_text).empty()) throw XtdoError(198, "namelist required", pos);
   std::vector<std::string> names = estore::expand(session, names_text, false, pos);
-  auto& store = session.stored_estimates;
-  for (const std::string& name : names) {
-    store.erase(std::remove_if(store.begin(), store.end(), [&](const StoredEstimates& s) { return s.name == name; }),
-                store.end());
-    session.data.stored_samples.erase(name);
-  }
+  for (const std::string& name : names) estore::drop(session, name);
 }
 
 void estimates_clear(Session& session) {
@@ -187,12 +183,7 @@ XTDO_COMMAND(eststo, "eststo", 0, "*") {
   const std::string word = util::trim(left);
   Macros& m = session.macros;
   if (!has_command && word == "clear") {
-    for (const std::string& name : grammar::split_words(m.get_global("eststo"))) {
-      auto& store = session.stored_estimates;
-      store.erase(std::remove_if(store.begin(), store.end(), [&](const StoredEstimates& s) { return s.name == name; }),
-                  store.end());
-      session.data.stored_samples.erase(name);
-    }
+    for (const std::string& name : grammar::split_words(m.get_global("eststo"))) estore::drop(session, name);
     m.drop_global("eststo");
     m.drop_global("eststo_counter");
     return;

@@ -6,23 +6,12 @@
 
 #include <algorithm>
 
+#include "estimates_table.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/grammar.hpp"
 #include "xtdo/stdlib/util.hpp"
 
 namespace xtdo::estore {
-
-namespace {
-
-// Stata's name patterns: `*` any run of characters, `?` one character.
-bool matches(const char* pattern, const char* name) {
-  if (*pattern == '\0') return *name == '\0';
-  if (*pattern == '*') return matches(pattern + 1, name) || (*name && matches(pattern, name + 1));
-  if (*name == '\0') return false;
-  return (*pattern == '?' || *pattern == *name) && matches(pattern + 1, name + 1);
-}
-
-}  // namespace
 
 StoredEstimates* find(Session& session, const std::string& name) {
   for (auto& s : session.stored_estimates)
@@ -44,7 +33,7 @@ std::vector<std::string> expand(Session& session, const std::string& text, bool 
     } else if (word.find_first_of("*?") != std::string::npos) {
       bool any = false;
       for (const auto& s : session.stored_estimates)
-        if (matches(word.c_str(), s.name.c_str())) add(s.name), any = true;
+        if (est_table::matches(word, s.name)) add(s.name), any = true;
       if (!any) throw XtdoError(111, fmt::format("estimation result {} not found", word), pos);
     } else {
       if (!find(session, word)) throw XtdoError(111, fmt::format("estimation result {} not found", word), pos);
@@ -76,6 +65,13 @@ void store(Session& session, const std::string& name, const std::string& title, 
     session.e.clear();
     session.data.esample.clear();
   }
+}
+
+void drop(Session& session, const std::string& name) {
+  auto& all = session.stored_estimates;
+  all.erase(std::remove_if(all.begin(), all.end(), [&](const StoredEstimates& s) { return s.name == name; }),
+            all.end());
+  session.data.stored_samples.erase(name);
 }
 
 void restore(Session& session, const std::string& name) {

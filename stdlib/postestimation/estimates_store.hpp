@@ -23,6 +23,9 @@ std::vector<std::string> expand(Session& session, const std::string& text, bool 
 /// mark the active results with e(_estimates_name). r(301) when there is none.
 void store(Session& session, const std::string& name, const std::string& title, bool nocopy);
 
+/// Remove the stored result `name` (and its sample flags); nothing if absent.
+void drop(Session& session, const std::string& name);
+
 /// Make `name` the active results, e(sample) included when the data still have the
 /// rows it was stored with (otherwise a note says e(sample) is not available).
 void restore(Session& session, const std::string& name);

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "../data/file_util.hpp"
+#include "../estimation/design.hpp"
 #include "estimates_store.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/distributions.hpp"
@@ -15,11 +16,6 @@
 #include "xtdo/stdlib/util.hpp"
 
 namespace xtdo::est_table {
-
-std::string abbreviate(const std::string& name, size_t width) {
-  if (name.size() <= width || width < 3) return name;
-  return name.substr(0, width - 2) + "~" + name.back();
-}
 
 namespace {
 bool match_at(const char* p, const char* n) {
@@ -177,14 +173,14 @@ void estimates_table(Session& session, const std::string& rest, int pos) {
   out.println(std::string(width, '-'));
   std::string head = fmt::format("{:>{}} |", "Variable", varw);
   for (const auto& n : names) {
-    std::string label = abbreviate(n == "." ? "Active" : n, colw);
+    std::string label = est::abbrev(n == "." ? "Active" : n, colw);
     const int left = (colw - static_cast<int>(label.size())) / 2;
     head += " " + fmt::format("{:<{}}", std::string(std::max(left, 0), ' ') + label, colw) + " ";
   }
   out.println(head);
   out.println(std::string(varw + 1, '-') + "+" + std::string(width - varw - 2, '-'));
   for (const auto& c : coefs) {
-    std::string line = fmt::format("{:>{}} |", abbreviate(c, varw), varw);
+    std::string line = fmt::format("{:>{}} |", est::abbrev(c, varw), varw);
     std::vector<std::string> aux_lines(aux.size(), std::string(varw, ' ') + " |");
     for (const ResultSet* e : sets) {
       auto b = e->matrices.find("b");
@@ -209,7 +205,7 @@ void estimates_table(Session& session, const std::string& rest, int pos) {
   if (a.has("stats")) {
     out.println(std::string(varw + 1, '-') + "+" + std::string(width - varw - 2, '-'));
     for (const std::string& st : grammar::split_words(*a.get("stats"))) {
-      std::string line = fmt::format("{:>{}} |", abbreviate(st, varw), varw);
+      std::string line = fmt::format("{:>{}} |", est::abbrev(st, varw), varw);
       for (const ResultSet* e : sets) {
         auto v = e->scalars.find(st);
         line += cell(v == e->scalars.end() ? "" : num(v->second, "%9.0g"));

@@ -9,10 +9,6 @@
 
 namespace xtdo::est_table {
 
-/// Stata's abbrev() for a table column: names longer than `width` become
-/// "longvariab~e"; shorter text is returned unchanged.
-std::string abbreviate(const std::string& name, size_t width);
-
 /// True when `name` matches the pattern (`*` any run of characters, `?` one).
 bool matches(const std::string& pattern, const std::string& name);
 

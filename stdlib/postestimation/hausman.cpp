@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../estimation/design.hpp"
 #include "estimates_store.hpp"
 #include "estimates_table.hpp"
 #include "xtdo/command.hpp"
@@ -206,7 +207,7 @@ XTDO_COMMAND(hausman, "hausman", 0,
   }
   auto label = [&](const std::string& opt, const std::string& name) {
     std::string t = util::trim(args.get_or(opt, name == "." ? "." : name));
-    return est_table::abbreviate(t.empty() ? "." : t, 12);
+    return est::abbrev(t.empty() ? "." : t, 12);
   };
   auto g9 = [](double v) { return format_number(v, "%9.0g"); };
   out.println();
@@ -218,7 +219,7 @@ XTDO_COMMAND(hausman, "hausman", 0,
   for (int j = 0; j < k; ++j) {
     const double diff = c.b(j) - f.b(j);
     const double var = dv(j, j);
-    out.println(fmt::format("{:>12} |   {}    {}       {}       {}", est_table::abbreviate(c.coefs[j], 12), g9(c.b(j)),
+    out.println(fmt::format("{:>12} |   {}    {}       {}       {}", est::abbrev(c.coefs[j], 12), g9(c.b(j)),
                             g9(f.b(j)), g9(diff), g9(var >= 0 ? std::sqrt(var) : missing::kSysmiss)));
   }
   out.println(std::string(78, '-'));

@@ -11,6 +11,8 @@
 #include <fstream>
 
 #include "../data/file_util.hpp"
+#include "../estimation/design.hpp"
+#include "estimates_store.hpp"
 #include "estimates_table.hpp"
 #include "xtdo/grammar.hpp"
 #include "xtdo/stdlib/util.hpp"
@@ -344,7 +346,7 @@ void render(Session& session, const Config& c) {
   };
   auto plain_cell = [&](const std::string& value) {
     std::string text = value;
-    if (mk.abbrev && modelw > 0) text = est_table::abbreviate(text, static_cast<size_t>(modelw));
+    if (mk.abbrev && modelw > 0) text = est::abbrev(text, static_cast<size_t>(modelw));
     return modelw > 0 ? pad_left(text, modelw) + std::string(static_cast<size_t>(starw), ' ') : text;
   };
   auto header_cell = [&](const std::string& value) {
@@ -356,7 +358,7 @@ void render(Session& session, const Config& c) {
     std::string text = label;
     if (mk.abbrev && varw > 0) {
       if (varw > 32) text = text.substr(0, static_cast<size_t>(varw));
-      else text = est_table::abbreviate(text, static_cast<size_t>(varw));
+      else text = est::abbrev(text, static_cast<size_t>(varw));
     }
     return varw > 0 ? pad_right(text, varw) : text;
   };
@@ -461,15 +463,8 @@ void render(Session& session, const Config& c) {
           break;
         }
         case Config::MLabels::kTitles: {
-          std::string title;
-          if (model.name != ".")
-            if (const StoredEstimates* s = [&]() -> const StoredEstimates* {
-                  for (const auto& st : session.stored_estimates)
-                    if (st.name == model.name) return &st;
-                  return nullptr;
-                }())
-              title = s->title;
-          text = title.empty() ? model.name : title;
+          const StoredEstimates* stored = model.name == "." ? nullptr : estore::find(session, model.name);
+          text = stored && !stored->title.empty() ? stored->title : model.name;
           break;
         }
         case Config::MLabels::kNames:
@@ -491,7 +486,7 @@ void render(Session& session, const Config& c) {
     out.push_back(line("", cells));
   }
   if (mode == Mode::kMmd) {
-    // Markdown's alignment row: left stub, right-aligned model columns.
+    // Markdown's alignment row: left label column, right-aligned model columns.
     std::string div = "| " + std::string(static_cast<size_t>(std::max(1, varw)), '-');
     for (int m = 0; m < nmodels; ++m)
       div += " | :" + std::string(static_cast<size_t>(std::max(1, modelw - 2)), '-') +
