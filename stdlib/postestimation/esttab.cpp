@@ -193,6 +193,9 @@ std::string star_legend(Mode mode, const std::vector<tabout::StarLevel>& levels)
       case Mode::kMmd:
         parts.push_back(sym + " *p* < " + l.level);
         break;
+      case Mode::kRtf:
+        parts.push_back(sym + " {\\i p} < " + l.level);
+        break;
       default:
         parts.push_back(sym + " p<" + l.level);
     }

@@ -198,6 +198,14 @@ Markup markup_for(const Config& c) {
       m.modelwidth = 12;
       break;
     case Mode::kRtf:
+      // Rows are RTF table rows; @rtfrowdef becomes the cell definitions (with
+      // borders where the rules go) once the table is laid out.
+      m.begin = "{\\trowd\\trgaph108\\trleft-108@rtfrowdef\\pard\\intbl\\ql {";
+      m.delimiter = "}\\cell \\pard\\intbl\\qc {";
+      m.end = "}\\cell\\row}";
+      m.varwidth = varw;  // for the cell definitions only; cells are not padded
+      m.modelwidth = 12;
+      m.midgap = "{\\trowd\\trgaph108\\trleft-108@rtfemptyrow\\row}";
       break;
   }
   if (c.mode == Mode::kTab || c.mode == Mode::kCsv || c.mode == Mode::kScsv) m.toprule = m.midrule = m.bottomrule = {};
@@ -240,8 +248,13 @@ std::string variable_label(const Session& session, const std::string& coef) {
 
 void render(Session& session, const Config& c) {
   const Mode mode = c.mode;
-  if (mode == Mode::kRtf) throw XtdoError(198, "esttab/estout: rtf output is not supported");
-  const Markup mk = markup_for(c);
+  const bool rtf = mode == Mode::kRtf;
+  Markup mk = markup_for(c);
+  // RTF: the widths set the cell boundaries (120 twips a character, estout's
+  // factor) instead of padding the text.
+  const int rtf_varw = mk.varwidth > 0 ? mk.varwidth : 12;
+  const int rtf_modelw = mk.modelwidth > 0 ? mk.modelwidth : 12;
+  if (rtf) mk.varwidth = mk.modelwidth = 0;
 
   // --- Models
   std::vector<Model> models;
@@ -379,6 +392,12 @@ void render(Session& session, const Config& c) {
   };
 
   std::vector<std::string> out;
+  // Rows by section (0 header, 1 body, 2 statistics), for the RTF borders.
+  std::vector<std::pair<size_t, int>> rows;
+  auto push_row = [&](int section, const std::string& text) {
+    rows.emplace_back(out.size(), section);
+    out.push_back(text);
+  };
   // --- Opening
   const bool tex = mode == Mode::kTex || mode == Mode::kBooktabs;
   const std::string sym_def = "\\def\\sym#1{\\ifmmode^{#1}\\else\\(^{#1}\\)\\fi}";
@@ -396,6 +415,15 @@ void render(Session& session, const Config& c) {
     } else if (mode == Mode::kHtml) {
       out.push_back("<table border=\"0\" width=\"*\">");
       if (!c.title.empty()) out.push_back("<caption>" + c.title + "</caption>");
+    } else if (rtf) {
+      // estout's RTF prologue; the \\creatim stamp is left out so that the file
+      // does not change from run to run.
+      out.push_back("{\\rtf1\\ansi\\deff0 {\\fonttbl{\\f0\\fnil Times New Roman;}}");
+      out.push_back("{\\info {\\author .}{\\company .}{\\title .}}");
+      out.push_back("\\deflang1033\\plain\\fs24");
+      out.push_back("{\\footer\\pard\\qc\\plain\\f0\\fs24\\chpgn\\par}");
+      if (!c.title.empty()) out.push_back("{\\pard\\keepn\\ql " + c.title + "\\par}");
+      out.push_back("{");
     } else if (mode == Mode::kMmd) {
       out.push_back("");
       if (!c.title.empty()) {
@@ -405,8 +433,12 @@ void render(Session& session, const Config& c) {
     } else if (!c.title.empty()) {
       out.push_back(mode == Mode::kCsv || mode == Mode::kScsv ? "=\"" + c.title + "\"" : c.title);
     }
-    if (c.lines && mk.toprule) out.push_back(*rule(mk.toprule));
-    else if (c.gaps && mk.topgap) out.push_back(expand_span(*mk.topgap));
+    // With lines the mode's rule (possibly none) takes the place of the gap.
+    if (c.lines) {
+      if (mk.toprule) out.push_back(*rule(mk.toprule));
+    } else if (c.gaps && mk.topgap) {
+      out.push_back(expand_span(*mk.topgap));
+    }
   }
 
   // --- Header rows
@@ -438,13 +470,13 @@ void render(Session& session, const Config& c) {
         m += span;
       }
     }
-    out.push_back(line(c.mgroups_lhs, cells));
+    push_row(0, line(c.mgroups_lhs, cells));
     if (!repeat.empty()) out.push_back(repeat);
   }
   if (c.numbers) {
     std::vector<std::string> cells;
     for (int m = 0; m < nmodels; ++m) cells.push_back(header_cell(fmt::format("({})", m + 1)));
-    out.push_back(line("", cells));
+    push_row(0, line("", cells));
   }
   if (c.mlabels != Config::MLabels::kNone) {
     std::vector<std::string> cells;
@@ -478,12 +510,12 @@ void render(Session& session, const Config& c) {
       }
       cells.push_back(header_cell(substitute(mode, text)));
     }
-    out.push_back(line("", cells));
+    push_row(0, line("", cells));
   }
   if (!c.collabels.empty()) {
     std::vector<std::string> cells;
     for (int m = 0; m < nmodels; ++m) cells.push_back(header_cell(c.collabels[0]));
-    out.push_back(line("", cells));
+    push_row(0, line("", cells));
   }
   if (mode == Mode::kMmd) {
     // Markdown's alignment row: left label column, right-aligned model columns.
@@ -493,8 +525,11 @@ void render(Session& session, const Config& c) {
              (has_stars ? std::string(static_cast<size_t>(std::max(1, starw)), '-') : std::string()) + ":";
     out.push_back(div + " |");
   }
-  if (c.lines && mk.midrule) out.push_back(*rule(mk.midrule));
-  else if (c.gaps && mk.midgap) out.push_back(expand_span(*mk.midgap));
+  if (c.lines) {
+    if (mk.midrule) out.push_back(*rule(mk.midrule));
+  } else if (c.gaps && mk.midgap) {
+    out.push_back(expand_span(*mk.midgap));
+  }
 
   // --- Body: one block per coefficient, then the indicator rows.
   const int nblocks = static_cast<int>(coefs.size() + indicator_rows.size());
@@ -535,21 +570,24 @@ void render(Session& session, const Config& c) {
       }
       aux_cells.push_back(body_cell(wrap(aux), c.aux_stars ? star : ""));
     }
-    out.push_back(line(coef_label(coef), main_cells));
-    if (c.aux != Aux::kNone) out.push_back(line("", aux_cells));
+    push_row(1, line(coef_label(coef), main_cells));
+    if (c.aux != Aux::kNone) push_row(1, line("", aux_cells));
     gap_after_block();
   }
   for (const auto& [label, values] : indicator_rows) {
     std::vector<std::string> cells;
     for (const auto& v : values) cells.push_back(body_cell(v, ""));
-    out.push_back(line(substitute(mode, label), cells));
+    push_row(1, line(substitute(mode, label), cells));
     gap_after_block();
   }
 
   // --- Statistics
   if (!c.stats.empty()) {
-    if (c.lines && mk.midrule) out.push_back(*rule(mk.midrule));
-    else if (c.gaps && mk.midgap) out.push_back(expand_span(*mk.midgap));
+    if (c.lines) {
+      if (mk.midrule) out.push_back(*rule(mk.midrule));
+    } else if (c.gaps && mk.midgap) {
+      out.push_back(expand_span(*mk.midgap));
+    }
     for (const StatRow& st : c.stats) {
       std::vector<std::string> cells;
       for (const Model& m : models) {
@@ -563,14 +601,17 @@ void render(Session& session, const Config& c) {
         }
         cells.push_back(modelw > 0 ? pad_left(text, modelw) + std::string(static_cast<size_t>(starw), ' ') : text);
       }
-      out.push_back(line(st.label, cells));
+      push_row(2, line(st.label, cells));
     }
   }
 
   // --- Closing
   if (!c.fragment) {
-    if (c.lines && mk.bottomrule) out.push_back(*rule(mk.bottomrule));
-    else if (c.gaps && mk.bottomgap) out.push_back(expand_span(*mk.bottomgap));
+    if (c.lines) {
+      if (mk.bottomrule) out.push_back(*rule(mk.bottomrule));
+    } else if (c.gaps && mk.bottomgap) {
+      out.push_back(expand_span(*mk.bottomgap));
+    }
     if (tex) {
       for (const auto& n : c.notes) out.push_back(fmt::format("\\multicolumn{{{}}}{{l}}{{\\footnotesize {}}}\\\\", ncols, n));
       out.push_back(fmt::format("\\end{{tabular}}"));
@@ -585,10 +626,48 @@ void render(Session& session, const Config& c) {
         for (size_t k = 0; k < c.notes.size(); ++k) out.push_back(c.notes[k] + (k + 1 < c.notes.size() ? "<br>" : ""));
       }
       out.push_back("");
+    } else if (rtf) {
+      for (const auto& n : c.notes) out.push_back("{\\pard\\ql\\fs20 " + n + "\\par}");
+      out.push_back("}");
+      out.push_back("{\\pard \\par}");
+      out.push_back("}");
     } else if (mode == Mode::kCsv || mode == Mode::kScsv) {
       for (const auto& n : c.notes) out.push_back("=\"" + n + "\"");
     } else {
       for (const auto& n : c.notes) out.push_back(n);
+    }
+  }
+
+  if (rtf) {
+    // Cell boundaries: label column, then each model column (plus 3 characters for
+    // the stars), each with twice the 108-twip gap, from trleft = -108.
+    const int factor = 120, gap = 108;
+    std::vector<int> cellx;
+    int pos = rtf_varw * factor + 2 * gap - gap;
+    cellx.push_back(pos);
+    for (int m = 0; m < nmodels; ++m) {
+      pos += rtf_modelw * factor + 2 * gap + (has_stars ? 3 * factor : 0);
+      cellx.push_back(pos);
+    }
+    auto rowdef = [&](bool top, bool bottom) {
+      std::string def;
+      for (int x : cellx) {
+        if (c.lines && top) def += "\\clbrdrt\\brdrw10\\brdrs";
+        if (c.lines && bottom) def += "\\clbrdrb\\brdrw10\\brdrs";
+        def += fmt::format("\\cellx{}", x);
+      }
+      return def;
+    };
+    std::string empty_row = rowdef(false, false);
+    for (size_t k = 0; k < cellx.size(); ++k) empty_row += "\\pard\\intbl\\ql\\cell";
+    for (auto& l : out) l = replace_all(l, "@rtfemptyrow", empty_row);
+    // Rules as borders: above the first row of each section, below the last body
+    // and statistics rows.
+    for (size_t k = 0; k < rows.size(); ++k) {
+      const int section = rows[k].second;
+      const bool first = k == 0 || rows[k - 1].second != section;
+      const bool last = k + 1 == rows.size() || rows[k + 1].second != section;
+      out[rows[k].first] = replace_all(out[rows[k].first], "@rtfrowdef", rowdef(first, last && section > 0));
     }
   }
 

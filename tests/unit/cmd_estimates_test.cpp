@@ -136,7 +136,8 @@ TEST(CmdEstimates, ErrorsCarryStataCodes) {
                 .rc,
             198);
   EXPECT_EQ(run_script(kGrunfeld + "quietly regress invest mvalue\nestimates store a\nhausman a a\n").rc, 198);
-  EXPECT_EQ(run_script(kGrunfeld + "quietly regress invest mvalue\nesttab using x.rtf, rtf\n").rc, 198);
+  EXPECT_EQ(run_script(kGrunfeld + "quietly regress invest mvalue\nesttab, beta\n").rc, 198);
+  EXPECT_EQ(run_script(kGrunfeld + "quietly regress invest mvalue\nesttab, tex html\n").rc, 198);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 * name: esttab_files
-* description: esttab using files: .txt, .csv, .tex, booktabs, .md, .html (mode by extension); replace/append (quietly: the note names the temporary path)
+* description: esttab using files: .txt, .csv, .tex, booktabs, .md, .html, .rtf (mode by extension); replace/append (quietly: the note names the temporary path)
 import delimited using ../../reference/data/grunfeld.csv, clear
 eststo clear
 eststo: quietly regress invest mvalue
@@ -17,6 +17,8 @@ quietly esttab using `base'.md, replace mtitles
 type `base'.md
 quietly esttab using `base'.html, replace nogaps
 type `base'.html
+quietly esttab using `base'.rtf, replace title(Grunfeld)
+type `base'.rtf
 quietly esttab using `base', replace plain
 quietly esttab using `base'.txt, append nonumbers nomtitles nonotes
 type `base'.txt
