@@ -164,6 +164,10 @@ std::string stat_label(Mode mode, const std::string& stat, bool label) {
   if (stat == "r2") return plain ? (label ? "R-squared" : "R-sq") : r2();
   if (stat == "r2_a") return plain ? (label ? "Adjusted R-squared" : "adj. R-sq") : (label ? "Adjusted " : "adj. ") + r2();
   if (stat == "r2_p") return plain ? (label ? "Pseudo R-squared" : "pseudo R-sq") : (label ? "Pseudo " : "pseudo ") + r2();
+  if (stat == "aic" || stat == "bic") {
+    const std::string up = stat == "aic" ? "AIC" : "BIC";
+    return tex ? "\\textit{" + up + "}" : html ? "<i>" + up + "</i>" : md ? "*" + up + "*" : rtf ? "{\\i " + up + "}" : up;
+  }
   return stat;
 }
 
@@ -408,6 +412,8 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
     else if (n == "obslast") obslast = true;
     else if (n == "r2" || n == "ar2" || n == "pr2") {
       extra_stats.emplace_back(n == "r2" ? "r2" : n == "ar2" ? "r2_a" : "r2_p", arg.empty() ? "3" : arg);
+    } else if (n == "aic" || n == "bic") {
+      extra_stats.emplace_back(n, arg);  // format: b's unless given
     } else if (n == "scalars") {
       for (const auto& item : tabout::quoted_items(arg)) {
         std::vector<std::string> w = words_of(item);
@@ -460,7 +466,7 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
         rows.push_back(r);
       }
       user_stats = rows;
-    } else if (n == "beta" || n == "main" || n == "aux" || n == "wide" || n == "aic" || n == "bic" || n == "cells" ||
+    } else if (n == "beta" || n == "main" || n == "aux" || n == "wide" || n == "cells" ||
                n == "mlabels" || n == "starlevels") {
       throw XtdoError(198, fmt::format("esttab option {}() is not supported", n), o.pos);
     } else if (n == "smcl" || n == "fixed" || n == "tab" || n == "csv" || n == "scsv" || n == "rtf" || n == "html" ||
@@ -509,7 +515,8 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
     };
     if (obs && !obslast) c.stats.push_back({"N", stat_label(mode, "N", c.label), "%18.0g"});
     for (const auto& [name, f] : extra_stats)
-      if (!has(name)) c.stats.push_back({name, stat_label(mode, name, c.label), plain && f == "3" ? bfmt : f});
+      if (!has(name))
+        c.stats.push_back({name, stat_label(mode, name, c.label), f.empty() || (plain && f == "3") ? bfmt : f});
     std::vector<std::string> sfmts = words_of(sfmt);
     for (size_t i = 0; i < scalars.size(); ++i) {
       const auto& [name, label] = scalars[i];

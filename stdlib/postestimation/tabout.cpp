@@ -14,6 +14,7 @@
 #include "../estimation/design.hpp"
 #include "estimates_store.hpp"
 #include "estimates_table.hpp"
+#include "xtdo/distributions.hpp"
 #include "xtdo/grammar.hpp"
 #include "xtdo/stdlib/util.hpp"
 
@@ -242,6 +243,29 @@ bool any_match(const std::vector<std::string>& patterns, const std::string& name
 std::string variable_label(const Session& session, const std::string& coef) {
   const Column* col = session.data.get(coef);
   return col ? col->label : std::string();
+}
+
+/// The statistics estout computes rather than reads: rank (coefficients with a
+/// non-zero variance), aic = −2 ll + 2 rank, bic = −2 ll + ln(N) rank, and the model
+/// test's p-value from e(F) (F(df_m, df_r)) or e(chi2) (chi2(df_m)).
+double derived_stat(const ResultSet& e, const std::string& name) {
+  auto scalar = [&](const char* k) {
+    auto it = e.scalars.find(k);
+    return it == e.scalars.end() ? missing::kSysmiss : it->second;
+  };
+  if (name == "p") {
+    if (e.scalars.count("F")) return dist::Ftail(scalar("df_m"), scalar("df_r"), scalar("F"));
+    return dist::chi2tail(scalar("df_m"), scalar("chi2"));
+  }
+  double rank = 0;
+  auto v = e.matrices.find("V");
+  if (v != e.matrices.end())
+    for (int j = 0; j < v->second.rows; ++j)
+      if (v->second.at(j, j) != 0 && !missing::is_missing(v->second.at(j, j))) rank += 1;
+  if (name == "rank") return rank;
+  const double ll = scalar("ll"), n = scalar("N");
+  if (missing::is_missing(ll) || missing::is_missing(n)) return missing::kSysmiss;
+  return name == "aic" ? -2 * ll + 2 * rank : -2 * ll + std::log(n) * rank;
 }
 
 }  // namespace
@@ -593,8 +617,12 @@ void render(Session& session, const Config& c) {
       for (const Model& m : models) {
         std::string text;
         auto sc = m.e->scalars.find(st.name);
-        if (sc != m.e->scalars.end()) {
+        if (st.name == "aic" || st.name == "bic" || st.name == "rank") {
+          text = format_cell(derived_stat(*m.e, st.name), st.fmt);
+        } else if (sc != m.e->scalars.end()) {
           text = format_cell(sc->second, st.fmt);
+        } else if (st.name == "p" && (m.e->scalars.count("F") || m.e->scalars.count("chi2"))) {
+          text = format_cell(derived_stat(*m.e, st.name), st.fmt);
         } else {
           auto mc = m.e->macros.find(st.name);
           if (mc != m.e->macros.end()) text = mc->second;
