@@ -96,7 +96,7 @@ void estimates_table(Session& session, const std::string& rest, int pos) {
   grammar::parse_command_body(cmd);
   CommandInfo info{"estimates table", 0,
                    "[anything] [, B(string) SE(string) T(string) P(string) STats(string) STAR(string) "
-                   "KEEP(string) DROP(string) TItle(string) VARWidth(integer 12) MODELWidth(integer 11) * ]",
+                   "KEEP(string) DROP(string) TItle(string) STFmt(string) VARWidth(integer 12) MODELWidth(integer 11) * ]",
                    nullptr};
   // se/t/p/b/star are also flags without an argument: accept both spellings.
   for (auto& o : cmd.options) {
@@ -108,7 +108,8 @@ void estimates_table(Session& session, const std::string& rest, int pos) {
   bind_args(session, info, cmd, a);
   for (const auto& o : a.options)
     if (o.name != "b" && o.name != "se" && o.name != "t" && o.name != "p" && o.name != "stats" && o.name != "star" &&
-        o.name != "keep" && o.name != "drop" && o.name != "title" && o.name != "varwidth" && o.name != "modelwidth")
+        o.name != "keep" && o.name != "drop" && o.name != "title" && o.name != "varwidth" && o.name != "modelwidth" &&
+        o.name != "stfmt")
       throw XtdoError(198, fmt::format("estimates table: option {} is not supported", o.name), o.pos);
   std::vector<std::string> names = estore::expand(session, a.anything, true, pos);
   if (names.empty()) names.push_back(".");
@@ -129,6 +130,8 @@ void estimates_table(Session& session, const std::string& rest, int pos) {
     const char* sym[] = {"*", "**", "***"};
     for (int k = 0; k < 3; ++k) levels.push_back({sym[k], std::strtod(w[k].c_str(), nullptr), w[k]});
   }
+  // Scalar statistics use b's format unless stfmt() is given ([R] estimates table).
+  const std::string stfmt = a.get("stfmt") ? util::trim(*a.get("stfmt")) : bfmt;
   const int varw = static_cast<int>(a.number("varwidth"));
   const int modelw = static_cast<int>(a.number("modelwidth"));
   const int starw = levels.empty() ? 0 : 3;
@@ -208,7 +211,7 @@ void estimates_table(Session& session, const std::string& rest, int pos) {
       std::string line = fmt::format("{:>{}} |", est::abbrev(st, varw), varw);
       for (const ResultSet* e : sets) {
         auto v = e->scalars.find(st);
-        line += cell(v == e->scalars.end() ? "" : num(v->second, "%9.0g"));
+        line += cell(v == e->scalars.end() ? "" : num(v->second, stfmt));
       }
       out.println(line);
     }
