@@ -310,7 +310,30 @@ bool common_option(Config& c, const Opt& o) {
         throw XtdoError(198, fmt::format("mgroups(): suboption {} is not supported", sn), o.pos);
       }
     }
+  } else if (n == "mlabels") {
+    auto [labels, subs] = split_sub(arg);
+    if (!util::trim(subs).empty()) {
+      for (const auto& [sn, sa] : suboptions(subs)) {
+        if (sub_is(sn, "depvars", 3)) c.mlabels = Config::MLabels::kDepvars;
+        else if (sub_is(sn, "titles", 5)) c.mlabels = Config::MLabels::kTitles;
+        else if (sub_is(sn, "numbers", 3)) c.numbers = true;
+        else throw XtdoError(198, fmt::format("mlabels(): suboption {} is not supported", sn), o.pos);
+      }
+    }
+    if (util::trim(labels) == "none") c.mlabels = Config::MLabels::kNone;
+    else if (!util::trim(labels).empty()) {
+      c.mlabels = Config::MLabels::kGiven;
+      c.mlabel_text = tabout::quoted_items(labels);
+    }
+  } else if (n == "collabels") {
+    std::string t = util::trim(split_sub(arg).first);
+    c.collabels = t == "none" ? std::vector<std::string>{}
+                                : std::vector<std::string>{util::join(tabout::quoted_items(t), "/")};
   } else if (n == "level") c.level = std::atof(arg.c_str());
+  else if (n == "nobaselevels") c.nobaselevels = true;
+  else if (n == "baselevels") c.nobaselevels = false;
+  else if (n == "noomitted") c.noomitted = true;
+  else if (n == "omitted") c.noomitted = false;
   else if (n == "numbers") c.numbers = true;
   else if (n == "nonumbers") c.numbers = false;
   else if (n == "fragment") c.fragment = true;
@@ -349,7 +372,8 @@ const std::vector<std::pair<const char*, size_t>> kEsttabOptions = {
     {"drop", 1}, {"order", 5}, {"rename", 3}, {"indicate", 1}, {"label", 1}, {"varlabels", 4},
     {"varwidth", 3}, {"modelwidth", 5}, {"title", 2}, {"stats", 1}, {"mgroups", 3}, {"level", 5},
     {"replace", 7}, {"append", 6}, {"nonumbers", 5}, {"numbers", 3}, {"noisily", 1}, {"type", 2},
-    {"notype", 6}, {"cells", 1}, {"mlabels", 2}, {"starlevels", 5}};
+    {"notype", 6}, {"cells", 1}, {"mlabels", 2}, {"starlevels", 5}, {"collabels", 5},
+    {"nobaselevels", 6}, {"baselevels", 4}, {"noomitted", 5}, {"omitted", 4}};
 
 }  // namespace
 
@@ -467,7 +491,7 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
       }
       user_stats = rows;
     } else if (n == "beta" || n == "main" || n == "aux" || n == "wide" || n == "cells" ||
-               n == "mlabels" || n == "starlevels") {
+               n == "starlevels") {
       throw XtdoError(198, fmt::format("esttab option {}() is not supported", n), o.pos);
     } else if (n == "smcl" || n == "fixed" || n == "tab" || n == "csv" || n == "scsv" || n == "rtf" || n == "html" ||
                n == "tex" || n == "booktabs" || n == "md" || n == "mmd") {
@@ -502,9 +526,10 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
   c.gaps = gaps.value_or(!plain && aux != Aux::kNone);
   c.lines = lines.value_or(!plain) && mode != Mode::kTab && mode != Mode::kCsv && mode != Mode::kScsv;
   c.models = model_list(session, args.anything);
+  const bool mlabels_option =
+      std::any_of(opts.begin(), opts.end(), [](const Opt& o) { return o.name == "mlabels"; });
   if (mlabels) c.mlabels = *mlabels;
-  else c.mlabels = depvars ? Config::MLabels::kDepvars : Config::MLabels::kNames;
-  if (plain && !mlabels) c.mlabels = Config::MLabels::kNames;
+  else if (!mlabels_option) c.mlabels = depvars && !plain ? Config::MLabels::kDepvars : Config::MLabels::kNames;
 
   // Statistics: N first (or last with obslast), then r2/ar2/pr2, then scalars().
   if (user_stats) {
@@ -569,7 +594,8 @@ const std::vector<std::pair<const char*, size_t>> kEstoutOptions = {
     {"rename", 3}, {"indicate", 1}, {"label", 1}, {"varlabels", 4}, {"coeflabels", 4}, {"mlabels", 2},
     {"collabels", 5}, {"numbers", 3}, {"nonumbers", 5}, {"title", 2}, {"legend", 2}, {"nolegend", 5},
     {"varwidth", 3}, {"modelwidth", 5}, {"replace", 7}, {"append", 6}, {"mgroups", 3}, {"level", 5},
-    {"note", 4}, {"addnotes", 4}, {"noisily", 1}, {"type", 2}, {"notype", 6}};
+    {"note", 4}, {"addnotes", 4}, {"noisily", 1}, {"type", 2}, {"notype", 6}, {"nobaselevels", 6},
+    {"baselevels", 4}, {"noomitted", 5}, {"omitted", 4}, {"fragment", 1}};
 
 // estout [namelist] [using filename] [, cells() stats() style() ...]: the general
 // table command; by default one column per model with the coefficients in %9.0g.
@@ -659,25 +685,6 @@ XTDO_COMMAND(estout, "estout", 0, "[anything] [using/] [, *]") {
                            fmts.empty() ? "%9.0g" : i < fmts.size() ? fmts[i] : fmts.back()});
     } else if (n == "starlevels") {
       levels = parse_levels(split_sub(arg).first, o.pos);
-    } else if (n == "mlabels") {
-      auto [labels, subs] = split_sub(arg);
-      if (!util::trim(subs).empty()) {
-        for (const auto& [sn, sa] : suboptions(subs)) {
-          if (sub_is(sn, "depvars", 3)) c.mlabels = Config::MLabels::kDepvars;
-          else if (sub_is(sn, "titles", 5)) c.mlabels = Config::MLabels::kTitles;
-          else if (sub_is(sn, "numbers", 3)) c.numbers = true;
-          else throw XtdoError(198, fmt::format("mlabels(): suboption {} is not supported", sn), o.pos);
-        }
-      }
-      if (util::trim(labels) == "none") c.mlabels = Config::MLabels::kNone;
-      else if (!util::trim(labels).empty()) {
-        c.mlabels = Config::MLabels::kGiven;
-        c.mlabel_text = tabout::quoted_items(labels);
-      }
-    } else if (n == "collabels") {
-      std::string t = util::trim(split_sub(arg).first);
-      collabels = t == "none" ? std::vector<std::string>{} : std::vector<std::string>{util::join(tabout::quoted_items(t), "/")};
-      if (t != "none") collabels = {util::join(tabout::quoted_items(t), "/")};
     } else if (n == "legend") legend = true;
     else if (n == "nolegend") legend = false;
     else if (n == "note") note = fileutil::unquote(arg);
@@ -687,8 +694,9 @@ XTDO_COMMAND(estout, "estout", 0, "[anything] [using/] [, *]") {
       throw XtdoError(198, fmt::format("estout option {} is not supported", n), o.pos);
     }
   }
-  if (collabels.size() > 1) collabels = {util::join(collabels, "/")};
-  c.collabels = collabels;
+  const bool collabels_option =
+      std::any_of(opts.begin(), opts.end(), [](const Opt& o) { return o.name == "collabels"; });
+  if (!collabels_option) c.collabels = {util::join(collabels, "/")};
   c.levels = c.stars || c.aux_stars ? levels : std::vector<tabout::StarLevel>{};
   c.models = model_list(session, args.anything);
   if (note) c.notes.push_back(*note);

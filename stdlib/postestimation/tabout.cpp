@@ -335,6 +335,31 @@ void render(Session& session, const Config& c) {
     coefs.erase(std::remove_if(coefs.begin(), coefs.end(), [&](const std::string& coef) { return any_match(c.drop, coef); }),
                 coefs.end());
   if (c.nocons) coefs.erase(std::remove(coefs.begin(), coefs.end(), "_cons"), coefs.end());
+  // Factor-variable flags sit before the dot of each `#`-joined part: `1b.year` is a
+  // base level, `o.x` and `2o.year` omitted terms.
+  auto has_flag = [](const std::string& coef, char flag) {
+    size_t start = 0;
+    while (start <= coef.size()) {
+      size_t end = coef.find('#', start);
+      const std::string part = coef.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      const size_t dot = part.find('.');
+      if (dot != std::string::npos) {
+        const std::string ops = part.substr(0, dot);
+        size_t k = 0;
+        while (k < ops.size() && std::isdigit(static_cast<unsigned char>(ops[k]))) ++k;
+        if (ops.find(flag, k) != std::string::npos) return true;
+      }
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    return false;
+  };
+  if (c.nobaselevels)
+    coefs.erase(std::remove_if(coefs.begin(), coefs.end(), [&](const std::string& k) { return has_flag(k, 'b'); }),
+                coefs.end());
+  if (c.noomitted)
+    coefs.erase(std::remove_if(coefs.begin(), coefs.end(), [&](const std::string& k) { return has_flag(k, 'o'); }),
+                coefs.end());
   if (!c.order.empty()) {
     std::vector<std::string> ordered;
     for (const auto& pattern : c.order)

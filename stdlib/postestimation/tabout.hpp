@@ -62,6 +62,8 @@ struct Config {
   std::vector<Indicator> indicate;
   bool label = false;                ///< variable labels for rows and depvars
   bool nocons = false;
+  bool nobaselevels = false;        ///< drop base levels of factor variables (`1b.year`)
+  bool noomitted = false;           ///< drop omitted terms (`o.x`, `2o.year`)
   std::vector<StatRow> stats;
 
   // header

@@ -179,6 +179,21 @@ TEST(CmdEsttab, RowsMergeModelsWithConstantLast) {
   EXPECT_LT(ks, cons);
 }
 
+TEST(CmdEsttab, NoBaseLevelsAndNoOmitted) {
+  auto r = run_script(kGrunfeld +
+                      "generate c2 = 2 * mvalue\nquietly regress invest mvalue c2 i.company\n"
+                      "esttab, nobaselevels noomitted\nesttab\n");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const size_t second = r.out.find(". esttab\n");
+  ASSERT_NE(second, std::string::npos);
+  const std::string first = r.out.substr(0, second), plain = r.out.substr(second);
+  EXPECT_EQ(first.find("1b.company"), std::string::npos);
+  EXPECT_EQ(first.find("o.c2"), std::string::npos);
+  EXPECT_NE(first.find("2.company"), std::string::npos);
+  EXPECT_NE(plain.find("1b.company"), std::string::npos);
+  EXPECT_NE(plain.find("o.c2"), std::string::npos);
+}
+
 TEST(CmdEsttab, ExistingFileNeedsReplaceOrAppend) {
   const std::string file = ::testing::TempDir() + "xtdo_esttab_test.txt";
   std::remove(file.c_str());
