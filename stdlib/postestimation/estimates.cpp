@@ -241,13 +241,43 @@ XTDO_COMMAND(estadd, "estadd", 0, "*") {
   size_t after = 0;
   const std::string kind = fileutil::first_word(left, after);
   std::string spec = util::trim(left.substr(after));
-  if (!spec.empty() && spec[0] == ',') spec = util::trim(spec.substr(1));
   const int pos = cmd.rest.pos;
-  if (kind != "local" && kind != "scalar")
+  if (kind != "local" && kind != "scalar" && kind != "loc" && kind != "loca" && kind != "sca" && kind != "scal" &&
+      kind != "scala")
     throw XtdoError(198, fmt::format("estadd {}: is not supported (use estadd local or estadd scalar)", kind), pos);
+  const bool is_local = kind.compare(0, 3, "loc") == 0;
+  // Options after a top-level comma: replace, quietly, prefix(name).
+  std::string opts;
+  {
+    int depth = 0;
+    bool quote = false;
+    for (size_t i = 0; i < spec.size(); ++i) {
+      const char ch = spec[i];
+      if (ch == '"') quote = !quote;
+      if (quote) continue;
+      if (ch == '(') ++depth;
+      if (ch == ')') --depth;
+      if (ch == ',' && depth == 0) {
+        opts = spec.substr(i + 1);
+        spec = util::trim(spec.substr(0, i));
+        break;
+      }
+    }
+  }
+  bool replace = false, quiet = false;
+  std::string prefix;
+  for (const std::string& w : grammar::split_words(opts)) {
+    const std::string o = util::lower(w);
+    if (util::abbrev(o, "replace", 1)) replace = true;
+    else if (util::abbrev(o, "quietly", 1)) quiet = true;
+    else if (o.compare(0, 2, "p(") == 0 || o.compare(0, 7, "prefix(") == 0) prefix = w.substr(w.find('(') + 1, w.size() - w.find('(') - 2);
+    else throw XtdoError(198, fmt::format("estadd: option {} not allowed", w), pos);
+  }
   size_t name_end = spec.find_first_of(" \t=");
-  const std::string name = spec.substr(0, name_end);
+  const std::string name = prefix + spec.substr(0, name_end);
   std::string value_text = name_end == std::string::npos ? "" : util::trim(spec.substr(name_end));
+  // `estadd scalar name` copies the Stata scalar of that name.
+  if (!is_local && value_text.empty()) value_text = spec.substr(0, name_end);
   if (!valid_name(name)) throw XtdoError(198, fmt::format("{} invalid name", name), pos);
   if (name == "b" || name == "V" || name == "sample")
     throw XtdoError(198, fmt::format("e({}) may not be changed by estadd", name), pos);
@@ -255,10 +285,12 @@ XTDO_COMMAND(estadd, "estadd", 0, "*") {
   // The value is computed once per target with that target active (e() in `exp`
   // refers to the target's results, as in estadd).
   // estadd reports what it added only when working on the active results.
-  const bool announce = !has_targets;
+  const bool announce = !has_targets && !quiet;
   auto add_to_active = [&] {
     if (!session.e.macros.count("cmd")) throw XtdoError(301, "last estimates not found");
-    if (kind == "local") {
+    if (!replace && (session.e.scalars.count(name) || session.e.macros.count(name) || session.e.matrices.count(name)))
+      throw XtdoError(110, fmt::format("e({}) already defined", name), pos);
+    if (is_local) {
       std::string v = value_text;
       if (!v.empty() && v[0] == '=') {
         Value r = session.eval_scalar_text(v.substr(1), pos);
@@ -289,7 +321,7 @@ XTDO_COMMAND(estadd, "estadd", 0, "*") {
   };
   auto sync_stored = [&](const std::string& stored_name) {
     if (StoredEstimates* s = estore::find(session, stored_name)) {
-      if (kind == "local") s->e.set_macro(name, session.e.macros[name]);
+      if (is_local) s->e.set_macro(name, session.e.macros[name]);
       else s->e.set_scalar(name, session.e.scalars[name]);
     }
   };

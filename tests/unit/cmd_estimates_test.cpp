@@ -128,6 +128,16 @@ TEST(CmdEstimates, EststoNumbersAndEstaddUpdatesStoredCopy) {
   EXPECT_EQ(s->macros.get_global("eststo"), "");
 }
 
+TEST(CmdEstimates, EstaddRefusesExistingEntriesUnlessReplace) {
+  const std::string fit = kGrunfeld + "quietly regress invest mvalue\nestadd local fe \"No\"\n";
+  EXPECT_EQ(run_script(fit + "estadd local fe \"Yes\"\n").rc, 110);
+  EXPECT_EQ(run_script(fit + "estadd scalar N = 5\n").rc, 110);
+  Session* s = nullptr;
+  ASSERT_EQ(run_script(fit + "estadd local fe \"Yes\", replace\nscalar k = 7\nestadd scalar k, prefix(my)\n", &s).rc, 0);
+  EXPECT_EQ(s->e.macros.at("fe"), "Yes");
+  EXPECT_EQ(s->e.scalars.at("myk"), 7);
+}
+
 TEST(CmdEstimates, ErrorsCarryStataCodes) {
   EXPECT_EQ(run_script("estimates store a\n").rc, 301);
   EXPECT_EQ(run_script(kGrunfeld + "quietly regress invest mvalue\nestimates restore nosuch\n").rc, 111);
