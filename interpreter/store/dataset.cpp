@@ -245,12 +245,15 @@ void Dataset::keep_rows(const std::vector<uint8_t>& mask) {
       col->num.resize(kept);
     }
   }
-  if (esample.size() == nobs_) {
+  auto keep_rows = [&](std::vector<uint8_t>& flags) {
+    if (flags.size() != nobs_) return;
     size_t out = 0;
     for (size_t row = 0; row < nobs_; ++row)
-      if (mask[row]) esample[out++] = esample[row];
-    esample.resize(kept);
-  }
+      if (mask[row]) flags[out++] = flags[row];
+    flags.resize(kept);
+  };
+  keep_rows(esample);
+  for (auto& entry : stored_samples) keep_rows(entry.second);
   nobs_ = kept;
   changed = true;
   // Dropping rows keeps the relative order, so sortedby stays valid.
@@ -268,11 +271,14 @@ void Dataset::permute(const std::vector<int64_t>& perm) {
       col->num = std::move(out);
     }
   }
-  if (esample.size() == nobs_) {
+  auto permute_flags = [&](std::vector<uint8_t>& flags) {
+    if (flags.size() != nobs_) return;
     std::vector<uint8_t> out(nobs_);
-    for (size_t row = 0; row < nobs_; ++row) out[row] = esample[perm[row]];
-    esample = std::move(out);
-  }
+    for (size_t row = 0; row < nobs_; ++row) out[row] = flags[perm[row]];
+    flags = std::move(out);
+  };
+  permute_flags(esample);
+  for (auto& entry : stored_samples) permute_flags(entry.second);
   sortedby.clear();
   changed = true;
 }
@@ -285,6 +291,8 @@ void Dataset::set_obs(size_t n) {
     else col->num.resize(n, missing::kSysmiss);
   }
   if (esample.size() == nobs_) esample.resize(n, 0);
+  for (auto& entry : stored_samples)
+    if (entry.second.size() == nobs_) entry.second.resize(n, 0);
   nobs_ = n;
   changed = true;
 }
@@ -335,6 +343,7 @@ void Dataset::clear() {
   ts = TsSettings{};
   label.clear();
   esample.clear();
+  stored_samples.clear();
   changed = false;
 }
 

@@ -25,6 +25,7 @@ XTDO_COMMAND(clear, "clear", 0, "*") {
     session.scalars.clear();
     session.matrices.clear();
     session.programs.clear();
+    session.stored_estimates.clear();
   } else if (what == "results") {
     clear_results();
   } else if (what == "matrix") {

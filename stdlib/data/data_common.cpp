@@ -333,6 +333,7 @@ std::unique_ptr<Dataset> clone_dataset(const Dataset& data) {
   out->ts = data.ts;
   out->label = data.label;
   out->esample = data.esample;
+  out->stored_samples = data.stored_samples;
   out->changed = data.changed;
   return out;
 }

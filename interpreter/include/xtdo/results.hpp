@@ -43,4 +43,13 @@ struct ResultSet {
   void set_matrix(const std::string& k, Matrix m) { matrices[k] = std::move(m); ++version; }
 };
 
+/// A named copy of e() kept by `estimates store` (and `eststo`). The sample flags
+/// live in Dataset::stored_samples under the same name so that they follow the rows
+/// through sort/keep/drop, as Stata's hidden `_est_name` variable does.
+struct StoredEstimates {
+  std::string name;
+  std::string title;  ///< `estimates title` text ("" = none)
+  ResultSet e;        ///< e() at the time of storing (sample flags not kept here)
+};
+
 }  // namespace xtdo

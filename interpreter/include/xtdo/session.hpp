@@ -76,6 +76,8 @@ class Session : public EvalEnv {
   std::map<std::string, EvalEnv::Lookup> scalars;
   std::map<std::string, Matrix> matrices;
   Macros macros;
+  /// `estimates store` results, in the order they were stored.
+  std::vector<StoredEstimates> stored_estimates;
   std::map<std::string, Program> programs;
   std::map<std::string, std::string> settings;  ///< `set name value`
   int rc = 0;                                   ///< _rc after capture

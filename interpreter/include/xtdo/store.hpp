@@ -101,6 +101,9 @@ class Dataset {
   /// e(sample) of the last estimation, one flag per row; it travels with the rows
   /// through sort/keep/drop as Stata's hidden e(sample) variable does. Empty = none.
   std::vector<uint8_t> esample;
+  /// e(sample) of each stored estimation result (`estimates store name`), keyed by
+  /// name; like esample it travels with the rows. Cleared with the data.
+  std::map<std::string, std::vector<uint8_t>> stored_samples;
 
  private:
   std::vector<std::unique_ptr<Column>> cols_;
