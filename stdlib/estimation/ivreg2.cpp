@@ -1,0 +1,307 @@
+// ivreg2: instrumental-variables regression as Baum, Schaffer and Stillman's ivreg2
+// prints and stores it — 2SLS, LIML, Fuller, k-class and two-step GMM with
+// i.i.d., robust and one- or two-way cluster-robust statistics, the
+// identification / weak-identification / overidentification block with the
+// Stock-Yogo critical values, and the first-stage summary. Typing `ivreg2` replays.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "../display/coef_table.hpp"
+#include "../display/distributions.hpp"
+#include "iv_design.hpp"
+#include "iv_display.hpp"
+#include "xtdo/command.hpp"
+#include "xtdo/kernel/iv.hpp"
+#include "xtdo/session.hpp"
+#include "xtdo/stdlib/util.hpp"
+
+namespace xtdo {
+
+namespace {
+
+// The options that choose the estimator and the meat of the sandwich.
+struct Ivreg2Spec {
+  kernel::IvOptions opt;
+  std::vector<std::string> clustvars;
+  bool robust = false;
+  bool small = false;
+  bool first = false, ffirst = false;
+  std::string model = "iv";
+};
+
+Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
+  Ivreg2Spec s;
+  for (const char* opt : {"partial", "orthog", "bw", "kernel", "dkraay", "absorb"})
+    if (args.get(opt) && !util::trim(*args.get(opt)).empty())
+      throw XtdoError(198, fmt::format("ivreg2 option {}() is not supported", opt),
+                      args.option_pos(opt));
+  s.small = args.has("small");
+  s.first = args.has("first");
+  s.ffirst = args.has("ffirst") || s.first;
+  s.robust = args.has("robust") || args.weight_type == "pweight";
+  if (auto c = args.get("cluster")) {
+    for (const auto& w : grammar::split_words(*c))
+      s.clustvars.push_back(resolve_name(session.data, w, args.option_pos("cluster")));
+    if (s.clustvars.empty() || s.clustvars.size() > 2)
+      throw XtdoError(198, "cluster() takes one or two variables", args.option_pos("cluster"));
+  }
+  const int estimators = args.has("liml") + (args.get("fuller") ? 1 : 0) +
+                         (args.get("kclass") ? 1 : 0) + args.has("gmm2s");
+  if (estimators > 1 && !(estimators == 2 && args.has("liml") && args.get("fuller")))
+    throw XtdoError(198, "incompatible options: choose one of liml, fuller(), kclass() and gmm2s");
+  if (args.get("fuller")) {
+    s.opt.estimator = kernel::IvEstimator::kFuller;
+    s.opt.fuller = args.number("fuller");
+    s.model = "fuller";
+  } else if (args.has("liml")) {
+    s.opt.estimator = kernel::IvEstimator::kLiml;
+    s.model = "liml";
+  } else if (args.get("kclass")) {
+    s.opt.estimator = kernel::IvEstimator::kKclass;
+    s.opt.kclass = args.number("kclass");
+    s.model = "kclass";
+  } else if (args.has("gmm2s")) {
+    s.opt.estimator = kernel::IvEstimator::kGmm2s;
+    s.model = "gmm2s";
+  }
+  s.opt.small = s.small;
+  return s;
+}
+
+// Wald test of every coefficient except the constant: (statistic, rank).
+kernel::IvOverid slopes_wald(const Eigen::VectorXd& b, const Eigen::MatrixXd& v, bool constant) {
+  const Eigen::Index k = b.size() - (constant ? 1 : 0);
+  kernel::IvOverid out;
+  out.df = static_cast<int>(k);
+  if (k == 0) return out;
+  Eigen::LDLT<Eigen::MatrixXd> ldlt(v.topLeftCorner(k, k));
+  out.stat = b.head(k).dot(ldlt.solve(b.head(k)));
+  return out;
+}
+
+}  // namespace
+
+XTDO_COMMAND(ivreg2, "ivreg2", 6,
+             "[anything] [if] [in] [aw pw] [, Robust CLuster(string) SMall FIRST FFirst "
+             "NOConstant PARTial(string) ENDOG(string) ORTHOG(string) LIML FULLER(real 0) "
+             "KClass(real 1) GMM2s BW(string) KERnel(string) DKraay(string) ABSorb(string) "
+             "Level(cilevel)]") {
+  // --- Bind
+  const double level = est::confidence_level(session, args);
+  if (util::trim(args.anything).empty()) {
+    auto it = session.e.macros.find("cmd");
+    if (it == session.e.macros.end() || it->second != "ivreg2")
+      throw XtdoError(301, "last estimates not found");
+    est::display_ivreg2(session, level);
+    return;
+  }
+  const est::IvSyntax syntax =
+      est::parse_iv_syntax(args.anything, args.cmd ? args.cmd->args.pos : 0);
+  Ivreg2Spec spec = bind_ivreg2(session, args);
+
+  // --- Sample and build
+  est::IvDesignOptions dopt;
+  dopt.constant = !args.has("noconstant");
+  dopt.markout = spec.clustvars;
+  est::IvDesign iv = est::build_iv_design(session, args, syntax, dopt);
+  const double n = static_cast<double>(iv.d.n());
+  const double k = static_cast<double>(iv.data.x1.cols() + iv.data.x2.cols());
+  const double l = static_cast<double>(iv.data.z1.cols() + iv.data.x2.cols());
+  const int k1 = static_cast<int>(iv.data.x1.cols()), l1 = static_cast<int>(iv.data.z1.cols());
+  if (n <= k) throw XtdoError(2001, "insufficient observations");
+
+  std::vector<est::Codes> cluster_codes;
+  kernel::IvMeat& meat = spec.opt.meat;
+  if (!spec.clustvars.empty()) {
+    meat.kind = kernel::IvMeat::Kind::kCluster;
+    for (const auto& var : spec.clustvars)
+      cluster_codes.push_back(est::codes_of(session.data, var, iv.d.rows));
+    for (const auto& c : cluster_codes) {
+      meat.cluster.push_back(c.code);
+      meat.n_clusters.push_back(c.n_groups);
+    }
+  } else if (spec.robust) {
+    meat.kind = kernel::IvMeat::Kind::kRobust;
+  }
+  const double n_clust = meat.kind == kernel::IvMeat::Kind::kCluster
+                             ? static_cast<double>(kernel::iv_min_clusters(meat))
+                             : 0;
+
+  // --- Estimate
+  kernel::IvFit fit = kernel::iv_fit(iv.data, spec.opt);
+  if (!fit.ok) throw XtdoError(506, "estimates nonsingular: the cross-product matrix is singular");
+  const kernel::IvIdentification id = kernel::iv_identification(iv.data, meat);
+  const kernel::IvOverid over = kernel::iv_overid(iv.data, fit.resid, meat);
+  const kernel::IvAndersonRubin ar = kernel::iv_anderson_rubin(iv.data, meat);
+
+  // Sums of squares of the (weighted) dependent variable.
+  const Eigen::VectorXd& yw = iv.data.y;
+  const double yss = yw.squaredNorm();
+  double tss_c = yss;
+  if (iv.constant) {
+    // Weighted centring: ȳ = Σ w y / Σ w with √w·1 the constant column.
+    const Eigen::VectorXd one = iv.data.x2.rightCols(1);
+    const double ybar = yw.dot(one) / one.squaredNorm();
+    tss_c = (yw - ybar * one).squaredNorm();
+  }
+  const double rss = fit.rss;
+  const double r2c = 1 - rss / tss_c, r2u = 1 - rss / yss;
+  const double r2 = iv.constant ? r2c : r2u;
+  const double r2_a = 1 - (1 - r2) * (n - (iv.constant ? 1 : 0)) / (n - k);
+  const double rmse = std::sqrt(spec.small ? rss / (n - k) : rss / n);
+
+  // Model F: Wald test of the slopes / df, with ivreg2's conversion of a
+  // large-sample Wald statistic: × (N − K)/N, or × (N − K)/(N − 1)·(M − 1)/M with
+  // clusters (none with small, whose V already carries the factors).
+  const kernel::IvOverid w = slopes_wald(fit.coef, fit.v, iv.constant);
+  const double df_m = w.df;
+  const double df_r = meat.kind == kernel::IvMeat::Kind::kCluster ? n_clust - 1 : n - k;
+  double f = df_m > 0 ? w.stat / df_m : missing::kSysmiss;
+  if (df_m > 0 && !spec.small) {
+    f *= meat.kind == kernel::IvMeat::Kind::kCluster ? (n - k) / (n - 1) * (n_clust - 1) / n_clust
+                                                     : (n - k) / n;
+  }
+
+  // --- Post
+  session.e.clear();
+  est::post_iv_coefficients(session, iv, fit.coef, fit.v);
+  est::post_sample(session, iv.d);
+  auto& e = session.e;
+  e.set_scalar("N", n);
+  e.set_scalar("rankxx", k);
+  e.set_scalar("rankzz", l);
+  e.set_scalar("df_m", df_m);
+  if (spec.small) e.set_scalar("df_r", df_r);
+  e.set_scalar("Fdf1", df_m);
+  e.set_scalar("Fdf2", df_r);
+  e.set_scalar("F", f);
+  e.set_scalar("Fp", df_m > 0 ? display::Ftail(session, df_m, df_r, f) : missing::kSysmiss);
+  e.set_scalar("rss", rss);
+  e.set_scalar("mss", tss_c - rss);
+  e.set_scalar("tss", tss_c);
+  e.set_scalar("yy", yss);
+  e.set_scalar("yyc", tss_c);
+  e.set_scalar("r2", r2);
+  e.set_scalar("r2c", r2c);
+  e.set_scalar("r2u", r2u);
+  e.set_scalar("r2_a", r2_a);
+  e.set_scalar("rmse", rmse);
+  e.set_scalar("sigmasq", rmse * rmse);
+  e.set_scalar("ll", -0.5 * n * (std::log(2 * M_PI) + std::log(rss / n) + 1));
+  if (spec.opt.estimator == kernel::IvEstimator::kLiml ||
+      spec.opt.estimator == kernel::IvEstimator::kFuller) {
+    e.set_scalar("lambda", fit.lambda);
+    e.set_scalar("kclass", fit.k);
+    if (spec.opt.estimator == kernel::IvEstimator::kFuller) e.set_scalar("fuller", spec.opt.fuller);
+  } else if (spec.opt.estimator == kernel::IvEstimator::kKclass) {
+    e.set_scalar("kclass", fit.k);
+  }
+  // Identification.
+  e.set_scalar("cd", id.canon_corr2.size() ? id.canon_corr2(0) : missing::kSysmiss);
+  e.set_scalar("cdf", id.cragg_donald_f);
+  e.set_scalar("iddf", id.df);
+  if (meat.kind == kernel::IvMeat::Kind::kIid) {
+    e.set_scalar("idstat", id.anderson_lm);
+    e.set_scalar("widstat", id.cragg_donald_f);
+  } else {
+    e.set_scalar("idstat", id.kp_lm);
+    e.set_scalar("widstat", id.kp_f);
+    e.set_scalar("rkf", id.kp_f);
+  }
+  e.set_scalar("idp", display::chi2tail(session, id.df, e.scalars["idstat"]));
+  // Overidentification.
+  const double op = over.df > 0 ? display::chi2tail(session, over.df, over.stat) : missing::kSysmiss;
+  if (meat.kind == kernel::IvMeat::Kind::kIid) {
+    e.set_scalar("sargan", over.stat);
+    e.set_scalar("sarganp", op);
+    e.set_scalar("sargandf", over.df);
+  }
+  e.set_scalar("j", over.stat);
+  e.set_scalar("jp", op);
+  e.set_scalar("jdf", over.df);
+  // Anderson-Rubin.
+  e.set_scalar("arf", ar.f);
+  e.set_scalar("arfp", display::Ftail(session, ar.df, ar.df_r, ar.f));
+  e.set_scalar("archi2", ar.chi2);
+  e.set_scalar("archi2p", display::chi2tail(session, ar.df, ar.chi2));
+  e.set_scalar("ardf", ar.df);
+  e.set_scalar("ardf_r", ar.df_r);
+  // endog(): C statistic that the listed regressors are exogenous.
+  if (auto en = args.get("endog"); en && !util::trim(*en).empty()) {
+    std::vector<int> suspect;
+    std::vector<std::string> tested;
+    for (const auto& ref : expand_varlist(session.data, *en, kVlNumeric | kVlTs | kVlFv,
+                                          args.option_pos("endog"), iv.d.sample)) {
+      const auto at = std::find(iv.endog_names.begin(), iv.endog_names.end(), ref.name);
+      if (at == iv.endog_names.end())
+        throw XtdoError(198, fmt::format("{} listed in endog() but not endogenous", ref.name));
+      suspect.push_back(static_cast<int>(at - iv.endog_names.begin()));
+      tested.push_back(ref.name);
+    }
+    const kernel::IvOverid c = kernel::iv_endog_test(iv.data, suspect, meat);
+    e.set_scalar("estat", c.stat);
+    e.set_scalar("estatdf", c.df);
+    e.set_scalar("estatp", display::chi2tail(session, c.df, c.stat));
+    e.set_macro("ecollin", "");
+    e.set_macro("endogtested", util::join(tested, " "));
+  }
+  if (spec.ffirst) {
+    const kernel::IvFirstStage fs = kernel::iv_first_stage(iv.data, meat, spec.small);
+    Matrix m(6, k1);
+    m.rownames = {"rmse", "sheapr2", "pr2", "F", "df", "df_r"};
+    m.colnames = iv.endog_names;
+    for (int j = 0; j < k1; ++j) {
+      m.at(0, j) = fs.rmse(j);
+      m.at(1, j) = fs.shea_r2(j);
+      m.at(2, j) = fs.partial_r2(j);
+      m.at(3, j) = fs.f(j);
+      m.at(4, j) = l1;
+      m.at(5, j) = fs.f_p_df_r(j);
+    }
+    e.set_matrix("first", std::move(m));
+    Matrix sw(3, k1);
+    sw.rownames = {"SWF", "SWFdf1", "SWFdf2"};
+    sw.colnames = iv.endog_names;
+    for (int j = 0; j < k1; ++j) {
+      sw.at(0, j) = fs.sw_f(j);
+      sw.at(1, j) = l1 - k1 + 1;
+      sw.at(2, j) = fs.f_p_df_r(j);
+    }
+    e.set_matrix("firstsw", std::move(sw));
+  }
+  if (meat.kind == kernel::IvMeat::Kind::kCluster) {
+    e.set_scalar("N_clust", n_clust);
+    for (size_t c = 0; c < cluster_codes.size(); ++c)
+      e.set_scalar(fmt::format("N_clust{}", c + 1), cluster_codes[c].n_groups);
+    e.set_macro("clustvar", util::join(spec.clustvars, " "));
+    e.set_macro("vcetype", "Robust");
+    e.set_macro("vce", spec.clustvars.size() == 2 ? "two-way cluster" : "cluster");
+  } else if (spec.robust) {
+    e.set_macro("vcetype", "Robust");
+    e.set_macro("vce", "robust");
+  } else {
+    e.set_macro("vce", "ols");
+  }
+  std::vector<std::string> insts = iv.inst_names;
+  insts.insert(insts.end(), iv.exog_names.begin(), iv.exog_names.end());
+  e.set_macro("instd", util::join(iv.endog_names, " "));
+  e.set_macro("inexog", util::join(iv.exog_names, " "));
+  e.set_macro("exexog", util::join(iv.inst_names, " "));
+  e.set_macro("insts", util::join(insts, " "));
+  e.set_macro("model", spec.model);
+  if (spec.small) e.set_macro("small", "small");
+  if (!iv.constant) e.set_macro("constant", "noconstant");
+  e.set_macro("cmd", "ivreg2");
+  e.set_macro("cmdline", "ivreg2 " + (args.cmd ? args.cmd->rest.text : std::string()));
+  e.set_macro("title", "IV (2SLS) estimation");
+  e.set_macro("properties", "b V");
+  e.set_macro("predict", "ivreg2_p");
+  if (spec.first) e.set_macro("firstopt", "first");
+  if (spec.ffirst) e.set_macro("ffirstopt", "ffirst");
+
+  // --- Display
+  est::display_ivreg2(session, level);
+}
+
+}  // namespace xtdo
