@@ -11,8 +11,14 @@ namespace xtdo::est {
 IvSyntax parse_iv_syntax(const std::string& text, int pos) {
   IvSyntax out;
   const size_t open = text.find('(');
-  if (open == std::string::npos)
-    throw XtdoError(198, "syntax is depvar [exog] (endog = instruments)", pos);
+  if (open == std::string::npos) {
+    // No equation: every regressor is exogenous (ivreg2 then fits OLS).
+    const auto words = grammar::split_words(text);
+    if (words.empty()) throw XtdoError(102, "too few variables specified", pos);
+    out.depvar = words[0];
+    out.exog = util::trim(text.substr(text.find(words[0]) + words[0].size()));
+    return out;
+  }
   int depth = 0;
   size_t close = std::string::npos;
   for (size_t i = open; i < text.size(); ++i) {
@@ -40,7 +46,6 @@ IvSyntax parse_iv_syntax(const std::string& text, int pos) {
   if (words.empty()) throw XtdoError(102, "too few variables specified", pos);
   out.depvar = words[0];
   out.exog = util::trim(before.substr(before.find(words[0]) + words[0].size()) + " " + after);
-  if (out.endog.empty()) throw XtdoError(102, "too few variables specified", pos);
   return out;
 }
 

@@ -106,21 +106,19 @@ void first_stage_summary(Session& session) {
   auto it = session.e.matrices.find("first");
   if (it == session.e.matrices.end()) return;
   const Matrix& m = it->second;
-  const Matrix* sw = nullptr;
-  if (auto s = session.e.matrices.find("firstsw"); s != session.e.matrices.end()) sw = &s->second;
   Console& out = session.console;
   out.println();
   out.println("Summary results for first-stage regressions");
   out.println("-------------------------------------------");
   out.println();
   const double df = m.at(4, 0), df_r = m.at(5, 0);
-  const double swdf1 = sw ? sw->at(1, 0) : df;
+  const double swdf1 = m.at(8, 0);
   out.println(fmt::format("{:<13}| F({:>3},{:>6})  P-val | Shea Partial R2 | Partial R2 | SW F({:>3},{:>6})",
                           "Variable", format_default(df), format_default(df_r),
                           format_default(swdf1), format_default(df_r)));
   for (int j = 0; j < m.cols; ++j) {
     const double f = m.at(3, j);
-    const double swf = sw ? sw->at(0, j) : f;
+    const double swf = m.at(7, j);
     out.println(fmt::format("{:<13}|{}{} |{}      |{}  |{}", abbrev(m.colnames[j], 12),
                             fmtn(f, "%11.2f"), fmtn(display::Ftail(session, df, df_r, f), "%10.4f"),
                             fmtn(m.at(1, j), "%12.4f"), fmtn(m.at(2, j), "%10.4f"),
@@ -143,6 +141,7 @@ void display_ivreg2(Session& session, double level) {
                       : model == "fuller" ? "LIML estimation"
                       : model == "kclass" ? "k-class estimation"
                       : model == "gmm2s"  ? "2-Step GMM estimation"
+                      : model == "ols"    ? "OLS estimation"
                                           : "IV (2SLS) estimation";
   out.println();
   out.println(title);
@@ -206,7 +205,8 @@ void display_ivreg2(Session& session, double level) {
   opt.level = level;
   display::coef_table(session, opt);
 
-  // --- Diagnostics
+  // --- Diagnostics (none for OLS)
+  if (model == "ols") return;
   const int k1 = static_cast<int>(grammar::split_words(em(session, "instd")).size());
   const int l1 = static_cast<int>(grammar::split_words(em(session, "exexog")).size());
   stat_lines(out,

@@ -27,7 +27,7 @@ struct Ivreg2Spec {
   bool robust = false;
   bool small = false;
   bool first = false, ffirst = false;
-  std::string model = "iv";
+  std::string model = "iv";  ///< e(model): iv, liml, fuller, kclass, gmm2s, ols
 };
 
 Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
@@ -131,8 +131,13 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
   // --- Estimate
   kernel::IvFit fit = kernel::iv_fit(iv.data, spec.opt);
   if (!fit.ok) throw XtdoError(506, "estimates nonsingular: the cross-product matrix is singular");
+  if (k1 == 0) spec.model = "ols";
   const kernel::IvIdentification id = kernel::iv_identification(iv.data, meat);
-  const kernel::IvOverid over = kernel::iv_overid(iv.data, fit.resid, meat);
+  // Hansen's J of two-step GMM is evaluated with the weighting matrix the estimate
+  // used (the meat of the 2SLS residuals); after other estimators ivreg2 evaluates
+  // it at the efficient GMM estimate built from the estimator's own residuals.
+  const kernel::IvOverid over = kernel::iv_overid(
+      iv.data, fit.first_step_resid.size() ? fit.first_step_resid : fit.resid, meat);
   const kernel::IvAndersonRubin ar = kernel::iv_anderson_rubin(iv.data, meat);
 
   // Sums of squares of the (weighted) dependent variable.
@@ -194,9 +199,19 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
     e.set_scalar("lambda", fit.lambda);
     e.set_scalar("kclass", fit.k);
     if (spec.opt.estimator == kernel::IvEstimator::kFuller) e.set_scalar("fuller", spec.opt.fuller);
+    // Anderson-Rubin overidentification statistics of LIML: N·ln(λ) and its
+    // linearised form N·(λ − 1), with L1 − K1 degrees of freedom.
+    if (l1 > k1) {
+      e.set_scalar("arubin", n * std::log(fit.lambda));
+      e.set_scalar("arubin_lin", n * (fit.lambda - 1));
+      e.set_scalar("arubindf", l1 - k1);
+      e.set_scalar("arubinp", display::chi2tail(session, l1 - k1, n * std::log(fit.lambda)));
+      e.set_scalar("arubin_linp", display::chi2tail(session, l1 - k1, n * (fit.lambda - 1)));
+    }
   } else if (spec.opt.estimator == kernel::IvEstimator::kKclass) {
     e.set_scalar("kclass", fit.k);
   }
+  if (k1 > 0) {
   // Identification.
   e.set_scalar("cd", id.canon_corr2.size() ? id.canon_corr2(0) : missing::kSysmiss);
   e.set_scalar("cdf", id.cragg_donald_f);
@@ -227,6 +242,15 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
   e.set_scalar("archi2p", display::chi2tail(session, ar.df, ar.chi2));
   e.set_scalar("ardf", ar.df);
   e.set_scalar("ardf_r", ar.df_r);
+  } else {
+    // OLS: no overidentifying restrictions.
+    if (meat.kind == kernel::IvMeat::Kind::kIid) {
+      e.set_scalar("sargan", 0);
+      e.set_scalar("sargandf", 0);
+    }
+    e.set_scalar("j", 0);
+    e.set_scalar("jdf", 0);
+  }
   // endog(): C statistic that the listed regressors are exogenous.
   if (auto en = args.get("endog"); en && !util::trim(*en).empty()) {
     std::vector<int> suspect;
@@ -247,28 +271,27 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
     e.set_macro("endogtested", util::join(tested, " "));
   }
   if (spec.ffirst) {
-    const kernel::IvFirstStage fs = kernel::iv_first_stage(iv.data, meat, spec.small);
-    Matrix m(6, k1);
-    m.rownames = {"rmse", "sheapr2", "pr2", "F", "df", "df_r"};
+    const kernel::IvFirstStage fs = kernel::iv_first_stage(iv.data, meat);
+    // ivreg2's e(first): one column per endogenous regressor.
+    Matrix m(11, k1);
+    m.rownames = {"rmse", "sheapr2", "pr2", "F", "df", "df_r", "pvalue",
+                  "SWF", "SWFdf1", "SWFdf2", "SWFp"};
     m.colnames = iv.endog_names;
     for (int j = 0; j < k1; ++j) {
+      const double df_r1 = fs.f_p_df_r(j);
       m.at(0, j) = fs.rmse(j);
       m.at(1, j) = fs.shea_r2(j);
       m.at(2, j) = fs.partial_r2(j);
       m.at(3, j) = fs.f(j);
       m.at(4, j) = l1;
-      m.at(5, j) = fs.f_p_df_r(j);
+      m.at(5, j) = df_r1;
+      m.at(6, j) = display::Ftail(session, l1, df_r1, fs.f(j));
+      m.at(7, j) = fs.sw_f(j);
+      m.at(8, j) = l1 - k1 + 1;
+      m.at(9, j) = df_r1;
+      m.at(10, j) = display::Ftail(session, l1 - k1 + 1, df_r1, fs.sw_f(j));
     }
     e.set_matrix("first", std::move(m));
-    Matrix sw(3, k1);
-    sw.rownames = {"SWF", "SWFdf1", "SWFdf2"};
-    sw.colnames = iv.endog_names;
-    for (int j = 0; j < k1; ++j) {
-      sw.at(0, j) = fs.sw_f(j);
-      sw.at(1, j) = l1 - k1 + 1;
-      sw.at(2, j) = fs.f_p_df_r(j);
-    }
-    e.set_matrix("firstsw", std::move(sw));
   }
   if (meat.kind == kernel::IvMeat::Kind::kCluster) {
     e.set_scalar("N_clust", n_clust);

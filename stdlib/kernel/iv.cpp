@@ -165,6 +165,7 @@ IvFit iv_fit(const IvData& data, const IvOptions& options) {
     const VectorXd b1 = h_inv * hy;
     const VectorXd e1 = data.y - x * b1;
     const MatrixXd sigma = iv_meat(scores_of(z, e1), options.meat);
+    fit.first_step_resid = e1;
     const MatrixXd w_zx = spd_solve(sigma, zx, &ok);
     const MatrixXd a = zx.transpose() * w_zx;
     fit.coef = spd_solve(a, w_zx.transpose() * zy, &ok);
@@ -323,14 +324,15 @@ IvOverid iv_endog_test(const IvData& data, const std::vector<int>& suspect, cons
   MatrixXd moved(data.x1.rows(), static_cast<Eigen::Index>(suspect.size()));
   for (size_t j = 0; j < suspect.size(); ++j)
     moved.col(static_cast<Eigen::Index>(j)) = data.x1.col(suspect[j]);
-  restricted.z1 = hcat(data.z1, moved);
-  restricted.x2 = data.x2;
+  // The suspects stay regressors and join the instruments: X2 ← [suspects X2].
+  restricted.z1 = data.z1;
+  restricted.x2 = hcat(moved, data.x2);
 
   IvOptions ro;
   ro.meat = meat;
   const IvFit rfit = iv_fit(restricted, ro);
   const MatrixXd x = hcat(data.x1, data.x2);
-  const MatrixXd z_full = hcat(restricted.z1, data.x2);  // [Z1 moved X2]
+  const MatrixXd z_full = hcat(data.z1, restricted.x2);  // [Z1 moved X2]
   const double n = static_cast<double>(data.y.size());
   // Ω of the restricted model, and its block for the unrestricted instruments.
   MatrixXd sigma;
@@ -348,7 +350,7 @@ IvOverid iv_endog_test(const IvData& data, const std::vector<int>& suspect, cons
     for (size_t c = 0; c < idx.size(); ++c)
       sigma_u(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = sigma(idx[r], idx[c]);
   const MatrixXd z = hcat(data.z1, data.x2);
-  const MatrixXd xr = hcat(restricted.x1, data.x2);
+  const MatrixXd xr = hcat(restricted.x1, restricted.x2);
   bool ok = true;
   const double j_r = gmm_j(xr, z_full, data.y, sigma, &ok);
   const double j_u = gmm_j(x, z, data.y, sigma_u, &ok);
@@ -390,7 +392,7 @@ IvAndersonRubin iv_anderson_rubin(const IvData& data, const IvMeat& meat) {
   return out;
 }
 
-IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat, bool small) {
+IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat) {
   IvFirstStage out;
   const Eigen::Index k1 = data.x1.cols(), l1 = data.z1.cols();
   const double n = static_cast<double>(data.y.size());
@@ -430,7 +432,8 @@ IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat, bool small) 
     out.partial_r2(j) = fitted.col(j).squaredNorm() / y1.col(j).squaredNorm();
     out.f(j) = wald_f(y1.col(j), static_cast<double>(l1));
     out.f_p_df_r(j) = meat.kind == IvMeat::Kind::kCluster ? m - 1 : n - l;
-    out.rmse(j) = std::sqrt(resid.col(j).squaredNorm() / (small ? n - l : n));
+    // ivreg2 reports the first-stage root MSE with N − L in either case.
+    out.rmse(j) = std::sqrt(resid.col(j).squaredNorm() / (n - l));
   }
   // Shea partial R²: [(X'X)⁻¹]_jj / [(X'P_Z X)⁻¹]_jj over the partialled X1.
   const MatrixXd ols_inv = spd_inverse(y1.transpose() * y1, &ok);

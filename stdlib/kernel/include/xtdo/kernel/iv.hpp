@@ -54,6 +54,9 @@ struct IvFit {
   Eigen::VectorXd coef;  ///< [b1; b2]
   Eigen::MatrixXd v;     ///< VCE in the same order
   Eigen::VectorXd resid;
+  /// Two-step GMM: the first-step (2SLS) residuals whose meat is the weighting
+  /// matrix, and from which Hansen's J is evaluated (empty otherwise).
+  Eigen::VectorXd first_step_resid;
   double rss = 0;
   double sigma2 = 0;  ///< RSS/N (or RSS/(N−K) with small)
   double k = 1;       ///< the k-class value used (1 = 2SLS)
@@ -107,8 +110,8 @@ struct IvFirstStage {
   Eigen::VectorXd f;           ///< F test of Z1 in the first stage (meat as the model)
   Eigen::VectorXd f_p_df_r;    ///< its denominator df
   Eigen::VectorXd sw_f;        ///< Sanderson-Windmeijer conditional F (K1 > 1), else = f
-  Eigen::VectorXd rmse;        ///< first-stage root MSE (RSS/N, or RSS/(N−L) small)
+  Eigen::VectorXd rmse;        ///< first-stage root MSE, sqrt(RSS/(N − L))
 };
-IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat, bool small);
+IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat);
 
 }  // namespace xtdo::kernel
