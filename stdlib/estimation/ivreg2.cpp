@@ -13,6 +13,7 @@
 #include "iv_display.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/iv.hpp"
+#include "xtdo/kernel/vce.hpp"
 #include "xtdo/session.hpp"
 #include "xtdo/stdlib/util.hpp"
 
@@ -69,14 +70,17 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   return s;
 }
 
-// Wald test of every coefficient except the constant: (statistic, rank).
+// Wald test of every coefficient except the constant: (statistic, rank of V over
+// them). A rank-deficient V (fewer clusters than coefficients) is handled as
+// Stata's `test` does, dropping the dependent restrictions.
 kernel::IvOverid slopes_wald(const Eigen::VectorXd& b, const Eigen::MatrixXd& v, bool constant) {
-  const Eigen::Index k = b.size() - (constant ? 1 : 0);
+  std::vector<uint8_t> select(static_cast<size_t>(b.size()), 1);
+  if (constant) select.back() = 0;
   kernel::IvOverid out;
-  out.df = static_cast<int>(k);
-  if (k == 0) return out;
-  Eigen::LDLT<Eigen::MatrixXd> ldlt(v.topLeftCorner(k, k));
-  out.stat = b.head(k).dot(ldlt.solve(b.head(k)));
+  if (b.size() - (constant ? 1 : 0) == 0) return out;
+  const kernel::WaldResult w = kernel::wald_test(b, v, select);
+  out.stat = w.statistic;
+  out.df = static_cast<int>(b.size()) - (constant ? 1 : 0);  // ivreg2 divides by K − 1
   return out;
 }
 

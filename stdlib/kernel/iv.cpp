@@ -192,9 +192,10 @@ IvFit iv_fit(const IvData& data, const IvOptions& options) {
   if (options.meat.kind == IvMeat::Kind::kIid) {
     fit.v = fit.sigma2 * h_inv;
   } else {
-    // Sandwich H⁻¹ [Σ x̃_i x̃_i' u_i²] H⁻¹ with x̃ = (1 − k)x + k P_Z x, the
-    // k-class "instrument" for x (P_Z x for 2SLS).
-    const MatrixXd xt = (1 - k) * x + k * (z * pi);
+    // Sandwich H⁻¹ [Σ x̂_i x̂_i' u_i²] H⁻¹ with x̂ = P_Z x for every k: both ivreg2
+    // and ivregress use the first-stage fitted values in the meat of LIML and
+    // k-class estimates (checked against their robust LIML output).
+    const MatrixXd xt = z * pi;
     const MatrixXd meat = iv_meat(scores_of(xt, fit.resid), options.meat);
     fit.v = h_inv * meat * h_inv;
     if (options.small) {
