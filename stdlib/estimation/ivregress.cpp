@@ -163,7 +163,7 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   ko.small = small;
   Eigen::VectorXd b;
   Eigen::MatrixXd v;
-  double rss = 0, kappa = 1, j_stat = missing::kSysmiss;
+  double rss = 0, kappa = 1, j_stat = missing::kSysmiss, overid_df_gmm = 0;
   if (estimator == "gmm") {
     // Two-step GMM ([R] ivregress, Methods and formulas): W = Ŝ⁻¹ with Ŝ from the
     // 2SLS residuals (wmatrix), then the sandwich VCE with Ŝ₂ from the GMM
@@ -192,6 +192,7 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
     const Eigen::VectorXd g = z.transpose() * u;
     // Hansen's J at the estimate with the weight matrix the estimate used.
     j_stat = g.dot(s1f.solve(g));
+    overid_df_gmm = static_cast<double>(z.cols() - x.cols());
   } else {
     ko.estimator = estimator == "liml" ? kernel::IvEstimator::kLiml : kernel::IvEstimator::kTsls;
     ko.meat = meat;
@@ -255,6 +256,7 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   if (estimator == "2sls") e.set_scalar("kappa", 1.0);
   if (estimator == "gmm") {
     e.set_scalar("J", j_stat);
+    e.set_scalar("overid_df", overid_df_gmm);
     e.set_macro("wmatrix", wmatrix);
   }
   if (meat.kind == kernel::IvMeat::Kind::kCluster) {

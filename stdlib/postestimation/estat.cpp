@@ -1,11 +1,13 @@
 // estat: postestimation statistics. After pca: `estat kmo` (Kaiser–Meyer–Olkin
 // measure of sampling adequacy) and `estat loadings` ([MV] pca postestimation).
+// After ivregress: `estat firststage|overid|endogenous` (ivregress_estat.cpp).
 // Other estimators add their subcommands to the table below.
 #include <fmt/format.h>
 
 #include <cmath>
 
 #include "../indices/indices_common.hpp"
+#include "../estimation/ivregress_estat.hpp"
 #include "../indices/pca_common.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/pca.hpp"
@@ -75,6 +77,9 @@ struct Subcommand {
 const Subcommand kSubcommands[] = {
     {"pca", "kmo", 3, "", estat_kmo},
     {"pca", "loadings", 3, "[, CNorm(string)]", estat_loadings},
+    {"ivregress", "firststage", 5, "", est::estat_firststage},
+    {"ivregress", "overid", 4, "", est::estat_overid},
+    {"ivregress", "endogenous", 4, "", est::estat_endogenous},
 };
 
 }  // namespace
