@@ -67,6 +67,10 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
     s.model = "gmm2s";
   }
   s.opt.small = s.small;
+  s.opt.meat.dofminus = args.number("dofminus");
+  s.opt.meat.sdofminus = args.number("sdofminus");
+  if (s.opt.meat.dofminus < 0 || s.opt.meat.sdofminus < 0)
+    throw XtdoError(198, "dofminus() and sdofminus() must be non-negative");
   return s;
 }
 
@@ -89,7 +93,7 @@ kernel::IvOverid slopes_wald(const Eigen::VectorXd& b, const Eigen::MatrixXd& v,
 XTDO_COMMAND(ivreg2, "ivreg2", 6,
              "[anything] [if] [in] [aw pw] [, Robust CLuster(string) SMall FIRST FFirst "
              "NOConstant PARTial(string) ENDOG(string) ORTHOG(string) LIML FULLER(real 0) "
-             "KClass(real 1) GMM2s BW(string) KERnel(string) DKraay(string) ABSorb(string) "
+             "KClass(real 1) GMM2s DOFminus(integer 0) SDOFminus(integer 0) BW(string) KERnel(string) DKraay(string) ABSorb(string) "
              "Level(cilevel)]") {
   // --- Bind
   const double level = est::confidence_level(session, args);
@@ -113,7 +117,8 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
   const double k = static_cast<double>(iv.data.x1.cols() + iv.data.x2.cols());
   const double l = static_cast<double>(iv.data.z1.cols() + iv.data.x2.cols());
   const int k1 = static_cast<int>(iv.data.x1.cols()), l1 = static_cast<int>(iv.data.z1.cols());
-  if (n <= k) throw XtdoError(2001, "insufficient observations");
+  if (n - spec.opt.meat.dofminus - spec.opt.meat.sdofminus <= l)
+    throw XtdoError(2001, "insufficient observations");
 
   std::vector<est::Codes> cluster_codes;
   kernel::IvMeat& meat = spec.opt.meat;
@@ -157,19 +162,21 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
   const double rss = fit.rss;
   const double r2c = 1 - rss / tss_c, r2u = 1 - rss / yss;
   const double r2 = iv.constant ? r2c : r2u;
-  const double r2_a = 1 - (1 - r2) * (n - (iv.constant ? 1 : 0)) / (n - k);
-  const double rmse = std::sqrt(spec.small ? rss / (n - k) : rss / n);
+  const double dm = meat.dofminus, sdm = meat.sdofminus;
+  const double r2_a = 1 - (1 - r2) * (n - (iv.constant ? 1 : 0)) / (n - k - dm - sdm);
+  const double rmse = std::sqrt(fit.sigma2);
 
   // Model F: Wald test of the slopes / df, with ivreg2's conversion of a
   // large-sample Wald statistic: × (N − K)/N, or × (N − K)/(N − 1)·(M − 1)/M with
   // clusters (none with small, whose V already carries the factors).
   const kernel::IvOverid w = slopes_wald(fit.coef, fit.v, iv.constant);
   const double df_m = w.df;
-  const double df_r = meat.kind == kernel::IvMeat::Kind::kCluster ? n_clust - 1 : n - k;
+  const double df_r = meat.kind == kernel::IvMeat::Kind::kCluster ? n_clust - 1 : n - k - dm - sdm;
   double f = df_m > 0 ? w.stat / df_m : missing::kSysmiss;
   if (df_m > 0 && !spec.small) {
-    f *= meat.kind == kernel::IvMeat::Kind::kCluster ? (n - k) / (n - 1) * (n_clust - 1) / n_clust
-                                                     : (n - k) / n;
+    f *= meat.kind == kernel::IvMeat::Kind::kCluster
+             ? (n - k - sdm) / (n - 1) * (n_clust - 1) / n_clust
+             : (n - k - dm - sdm) / (n - dm);
   }
 
   // --- Post
@@ -180,6 +187,8 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
   e.set_scalar("N", n);
   e.set_scalar("rankxx", k);
   e.set_scalar("rankzz", l);
+  e.set_scalar("dofminus", spec.opt.meat.dofminus);
+  e.set_scalar("sdofminus", spec.opt.meat.sdofminus);
   e.set_scalar("df_m", df_m);
   if (spec.small) e.set_scalar("df_r", df_r);
   e.set_scalar("Fdf1", df_m);

@@ -87,6 +87,22 @@ double gmm_j(const MatrixXd& x, const MatrixXd& z, const VectorXd& y, const Matr
   return g.dot(spd_solve(sigma, g, ok).col(0));
 }
 
+// Finite-sample factors of a sandwich (meat as a plain sum): robust N/(N − dofminus),
+// or with small N/(N − K − dofminus − sdofminus); cluster none, or with small
+// (N − 1)/(N − K − sdofminus) · M/(M − 1).
+void scale_vce(MatrixXd& v, const IvOptions& o, double n, double k) {
+  const double dm = o.meat.dofminus, sdm = o.meat.sdofminus;
+  if (o.meat.kind == IvMeat::Kind::kCluster) {
+    if (!o.small) return;
+    double m = 0;
+    for (size_t j = 0; j < o.meat.n_clusters.size(); ++j)
+      m = j == 0 ? o.meat.n_clusters[j] : std::min<double>(m, o.meat.n_clusters[j]);
+    v *= (n - 1) / (n - k - sdm) * m / (m - 1);
+  } else if (o.meat.kind == IvMeat::Kind::kRobust) {
+    v *= o.small ? n / (n - k - dm - sdm) : n / (n - dm);
+  }
+}
+
 }  // namespace
 
 Eigen::MatrixXd iv_meat(const Eigen::MatrixXd& scores, const IvMeat& meat) {
@@ -123,6 +139,7 @@ IvFit iv_fit(const IvData& data, const IvOptions& options) {
   const MatrixXd z = hcat(data.z1, data.x2);
   const double n = static_cast<double>(data.y.size());
   const double k_cols = static_cast<double>(x.cols());
+  const double dm = options.meat.dofminus, sdm = options.meat.sdofminus;
   bool ok = true;
 
   const MatrixXd zz = z.transpose() * z;
@@ -172,15 +189,8 @@ IvFit iv_fit(const IvData& data, const IvOptions& options) {
     fit.v = spd_inverse(a, &ok);
     fit.resid = data.y - x * fit.coef;
     fit.rss = fit.resid.squaredNorm();
-    fit.sigma2 = fit.rss / (options.small ? n - k_cols : n);
-    if (options.small) {
-      if (options.meat.kind == IvMeat::Kind::kCluster) {
-        const double m = iv_min_clusters(options.meat);
-        fit.v *= (n - 1) / (n - k_cols) * m / (m - 1);
-      } else {
-        fit.v *= n / (n - k_cols);
-      }
-    }
+    fit.sigma2 = fit.rss / (options.small ? n - k_cols - dm - sdm : n - dm);
+    scale_vce(fit.v, options, n, k_cols);
     fit.ok = ok;
     return fit;
   }
@@ -188,7 +198,7 @@ IvFit iv_fit(const IvData& data, const IvOptions& options) {
   fit.coef = h_inv * hy;
   fit.resid = data.y - x * fit.coef;
   fit.rss = fit.resid.squaredNorm();
-  fit.sigma2 = fit.rss / (options.small ? n - k_cols : n);
+  fit.sigma2 = fit.rss / (options.small ? n - k_cols - dm - sdm : n - dm);
   if (options.meat.kind == IvMeat::Kind::kIid) {
     fit.v = fit.sigma2 * h_inv;
   } else {
@@ -198,14 +208,7 @@ IvFit iv_fit(const IvData& data, const IvOptions& options) {
     const MatrixXd xt = z * pi;
     const MatrixXd meat = iv_meat(scores_of(xt, fit.resid), options.meat);
     fit.v = h_inv * meat * h_inv;
-    if (options.small) {
-      if (options.meat.kind == IvMeat::Kind::kCluster) {
-        const double m = iv_min_clusters(options.meat);
-        fit.v *= (n - 1) / (n - k_cols) * m / (m - 1);
-      } else {
-        fit.v *= n / (n - k_cols);
-      }
-    }
+    scale_vce(fit.v, options, n, k_cols);
   }
   fit.v = (fit.v + fit.v.transpose()) / 2;
   fit.ok = ok;
@@ -246,8 +249,9 @@ IvIdentification iv_identification(const IvData& data, const IvMeat& meat) {
   const VectorXd cc = svd.singularValues();
   out.canon_corr2 = cc.array().square().reverse();
   const double r2min = out.canon_corr2(0);
-  out.anderson_lm = n * r2min;
-  out.cragg_donald_f = r2min / (1 - r2min) * (n - l) / static_cast<double>(l1);
+  const double dm = meat.dofminus, sdm = meat.sdofminus;
+  out.anderson_lm = (n - dm) * r2min;
+  out.cragg_donald_f = r2min / (1 - r2min) * (n - l - dm - sdm) / static_cast<double>(l1);
   if (meat.kind == IvMeat::Kind::kIid) return out;
 
   // Kleibergen-Paap rk statistic for H0: rank(Π) = K1 − 1. With the SVD
@@ -285,9 +289,10 @@ IvIdentification iv_identification(const IvData& data, const IvMeat& meat) {
   out.kp_wald = rk(y1 - z1 * pihat);
   if (meat.kind == IvMeat::Kind::kCluster) {
     const double m = iv_min_clusters(meat);
-    out.kp_f = out.kp_wald / (n - 1) * (n - l) * (m - 1) / m / static_cast<double>(l1);
+    out.kp_f = out.kp_wald / (n - 1) * (n - l - sdm) * (m - 1) / m / static_cast<double>(l1);
   } else {
-    out.kp_f = out.kp_wald / n * (n - l) / static_cast<double>(l1);
+    out.kp_lm *= (n - dm) / n;
+    out.kp_f = out.kp_wald / n * (n - l - dm - sdm) / static_cast<double>(l1);
   }
   return out;
 }
@@ -303,9 +308,11 @@ IvOverid iv_overid(const IvData& data, const Eigen::VectorXd& resid, const IvMea
   if (meat.kind == IvMeat::Kind::kIid) {
     // Sargan: u'P_Z u / (u'u / N).
     const VectorXd zu = z.transpose() * resid;
-    out.stat = zu.dot(spd_solve(z.transpose() * z, zu, &ok).col(0)) / (resid.squaredNorm() / n);
+    out.stat = zu.dot(spd_solve(z.transpose() * z, zu, &ok).col(0)) /
+               (resid.squaredNorm() / (n - meat.dofminus));
   } else {
     out.stat = gmm_j(x, z, data.y, iv_meat(scores_of(z, resid), meat), &ok);
+    if (meat.kind == IvMeat::Kind::kRobust) out.stat *= (n - meat.dofminus) / n;
   }
   if (!ok) out.stat = kNaN;
   return out;
@@ -357,6 +364,7 @@ IvOverid iv_endog_test(const IvData& data, const std::vector<int>& suspect, cons
   const double j_u = gmm_j(x, z, data.y, sigma_u, &ok);
   IvOverid out;
   out.stat = ok ? j_r - j_u : kNaN;
+  if (meat.kind != IvMeat::Kind::kCluster) out.stat *= (n - meat.dofminus) / n;
   out.df = static_cast<int>(suspect.size());
   return out;
 }
@@ -381,13 +389,15 @@ IvAndersonRubin iv_anderson_rubin(const IvData& data, const IvMeat& meat) {
   const VectorXd b1 = b.head(l1);
   const MatrixXd v11 = v.topLeftCorner(l1, l1);
   out.chi2 = b1.dot(spd_solve(v11, b1, &ok).col(0));
+  const double dm = meat.dofminus, sdm = meat.sdofminus;
   if (meat.kind == IvMeat::Kind::kCluster) {
     const double m = iv_min_clusters(meat);
-    out.f = out.chi2 / static_cast<double>(l1) * (n - l) / (n - 1) * (m - 1) / m;
+    out.f = out.chi2 / static_cast<double>(l1) * (n - l - sdm) / (n - 1) * (m - 1) / m;
     out.df_r = m - 1;
   } else {
-    out.f = out.chi2 / static_cast<double>(l1) * (n - l) / n;
-    out.df_r = n - l;
+    out.chi2 *= (n - dm) / n;
+    out.f = out.chi2 / static_cast<double>(l1) * (n - l - dm - sdm) / (n - dm);
+    out.df_r = n - l - dm - sdm;
   }
   if (!ok) out.chi2 = out.f = kNaN;
   return out;
@@ -412,6 +422,7 @@ IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat) {
   out.sw_f.resize(k1);
   out.rmse.resize(k1);
   const double m = meat.kind == IvMeat::Kind::kCluster ? iv_min_clusters(meat) : 0;
+  const double dm = meat.dofminus, sdm = meat.sdofminus;
 
   // Wald F of Z1 in the regression of v on Z1 (partialled), scaled as ivreg2's
   // first-stage F: i.i.d. uses the usual F; robust/cluster the Wald statistic / L1
@@ -421,20 +432,20 @@ IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat) {
     const VectorXd e = v - z1 * b;
     if (meat.kind == IvMeat::Kind::kIid) {
       const double ess = (z1 * b).squaredNorm();
-      return (ess / df_num) / (e.squaredNorm() / (n - l));
+      return (ess / df_num) / (e.squaredNorm() / (n - l - dm - sdm));
     }
     const MatrixXd vb = zz_inv * iv_meat(scores_of(z1, e), meat) * zz_inv;
     const double w = b.dot(spd_solve(vb, b, &ok).col(0));
-    if (meat.kind == IvMeat::Kind::kCluster) return w / df_num * (n - l) / (n - 1) * (m - 1) / m;
-    return w / df_num * (n - l) / n;
+    if (meat.kind == IvMeat::Kind::kCluster) return w / df_num * (n - l - sdm) / (n - 1) * (m - 1) / m;
+    return w / df_num * (n - l - dm - sdm) / n;
   };
 
   for (Eigen::Index j = 0; j < k1; ++j) {
     out.partial_r2(j) = fitted.col(j).squaredNorm() / y1.col(j).squaredNorm();
     out.f(j) = wald_f(y1.col(j), static_cast<double>(l1));
-    out.f_p_df_r(j) = meat.kind == IvMeat::Kind::kCluster ? m - 1 : n - l;
+    out.f_p_df_r(j) = meat.kind == IvMeat::Kind::kCluster ? m - 1 : n - l - dm - sdm;
     // ivreg2 reports the first-stage root MSE with N − L in either case.
-    out.rmse(j) = std::sqrt(resid.col(j).squaredNorm() / (n - l));
+    out.rmse(j) = std::sqrt(resid.col(j).squaredNorm() / (n - l - dm - sdm));
   }
   // Shea partial R²: [(X'X)⁻¹]_jj / [(X'P_Z X)⁻¹]_jj over the partialled X1.
   const MatrixXd ols_inv = spd_inverse(y1.transpose() * y1, &ok);

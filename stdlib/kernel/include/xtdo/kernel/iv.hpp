@@ -22,6 +22,14 @@ struct IvMeat {
   /// One or two cluster codings (0..n_clusters-1 per observation) for kCluster.
   std::vector<std::span<const int32_t>> cluster;
   std::vector<int32_t> n_clusters;
+  /// ivreg2's dofminus(#): observations' worth of degrees of freedom used up
+  /// elsewhere (absorbed fixed effects), subtracted from N in every large-sample
+  /// divisor (σ² = RSS/(N − dofminus), robust meats over N − dofminus, the
+  /// identification statistics); sdofminus(#) only in small-sample divisors
+  /// (N − K − dofminus − sdofminus). Cluster-robust meats use neither, and their
+  /// small-sample factor is (N − 1)/(N − K − sdofminus) · M/(M − 1).
+  double dofminus = 0;
+  double sdofminus = 0;
 };
 
 /// Raw meat (no small-sample factor) of the scores (N × p).
