@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "xtdo/kernel/demean.hpp"
+#include "xtdo/kernel/hdfe.hpp"
 #include "xtdo/kernel/ols.hpp"
 #include "xtdo/stdlib/util.hpp"
 
@@ -159,6 +161,96 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
   iv.data.x2 = weigh(x2);
   iv.data.z1 = weigh(columns(d.x, inst));
   return iv;
+}
+
+namespace {
+
+// Connected components of the bipartite graph whose edges join level a of the
+// first factor to level b of the second (union-find over G1 + G2 nodes).
+int32_t components(const Codes& a, const Codes& b) {
+  std::vector<int32_t> parent(static_cast<size_t>(a.n_groups + b.n_groups));
+  for (size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int32_t>(i);
+  auto find = [&](int32_t x) {
+    while (parent[static_cast<size_t>(x)] != x) {
+      parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
+      x = parent[static_cast<size_t>(x)];
+    }
+    return x;
+  };
+  int32_t count = a.n_groups + b.n_groups;
+  for (size_t i = 0; i < a.code.size(); ++i) {
+    const int32_t ra = find(a.code[i]), rb = find(a.n_groups + b.code[i]);
+    if (ra != rb) {
+      parent[static_cast<size_t>(ra)] = rb;
+      --count;
+    }
+  }
+  return count;
+}
+
+}  // namespace
+
+double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& factors) {
+  kernel::IvData& data = iv.data;
+  const Eigen::Index n = data.y.size();
+  // Drop the constant column: the factors absorb it.
+  Eigen::MatrixXd x2 = iv.constant ? Eigen::MatrixXd(data.x2.leftCols(data.x2.cols() - 1)) : data.x2;
+  iv.constant = false;
+  const Eigen::Index k1 = data.x1.cols(), k2 = x2.cols(), l1 = data.z1.cols();
+  Eigen::MatrixXd all(n, 1 + k1 + k2 + l1);
+  all << data.y, data.x1, x2, data.z1;
+  // Reference sums of squares (centred) to recognise absorbed columns.
+  Eigen::VectorXd ref(all.cols());
+  for (Eigen::Index c = 0; c < all.cols(); ++c)
+    ref(c) = (all.col(c).array() - all.col(c).mean()).square().sum();
+  const Eigen::VectorXd none;
+  if (factors.size() == 1) {
+    kernel::demean_within(all, factors[0].code, factors[0].n_groups, none, kernel::WithinOptions{});
+  } else {
+    std::vector<kernel::FixedEffect> fe;
+    for (const auto& f : factors) fe.push_back({f.code, f.n_groups});
+    kernel::HdfeOptions ho;
+    ho.tolerance = 1e-12;
+    kernel::HdfeResult hr = kernel::demean_hdfe(all, fe, none, ho);
+    if (!hr.converged)
+      throw XtdoError(430, "absorbing the fixed effects did not converge");
+  }
+  // Columns with (numerically) nothing left are absorbed: omit them with a note.
+  auto keep_cols = [&](Eigen::Index first, Eigen::Index count, std::vector<int>& cols,
+                       std::vector<std::string>& names) {
+    std::vector<Eigen::Index> keep;
+    std::vector<int> kept_cols;
+    std::vector<std::string> kept_names;
+    for (Eigen::Index j = 0; j < count; ++j) {
+      const Eigen::Index c = first + j;
+      if (all.col(c).squaredNorm() <= 1e-9 * ref(c)) {
+        session.console.println(
+            fmt::format("note: {} omitted because of collinearity.", names[static_cast<size_t>(j)]));
+        for (auto& t : iv.d.terms)
+          if (t.column == cols[static_cast<size_t>(j)]) t.collinear = true;
+        continue;
+      }
+      keep.push_back(c);
+      kept_cols.push_back(cols[static_cast<size_t>(j)]);
+      kept_names.push_back(names[static_cast<size_t>(j)]);
+    }
+    cols = kept_cols;
+    names = kept_names;
+    Eigen::MatrixXd out(n, static_cast<Eigen::Index>(keep.size()));
+    for (size_t j = 0; j < keep.size(); ++j) out.col(static_cast<Eigen::Index>(j)) = all.col(keep[j]);
+    return out;
+  };
+  data.y = all.col(0);
+  data.x1 = keep_cols(1, k1, iv.endog_cols, iv.endog_names);
+  data.x2 = keep_cols(1 + k1, k2, iv.exog_cols, iv.exog_names);
+  data.z1 = keep_cols(1 + k1 + k2, l1, iv.inst_cols, iv.inst_names);
+  if (data.z1.cols() < data.x1.cols())
+    throw XtdoError(481,
+                    "equation not identified; must have at least as many instruments not in "
+                    "the regression as there are instrumented variables");
+  if (factors.size() == 1) return factors[0].n_groups;
+  return static_cast<double>(factors[0].n_groups + factors[1].n_groups) -
+         components(factors[0], factors[1]);
 }
 
 void post_iv_coefficients(Session& session, const IvDesign& iv, const Eigen::VectorXd& coef,

@@ -43,6 +43,14 @@ struct IvDesign {
 IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax& syntax,
                          const IvDesignOptions& options);
 
+/// Absorb fixed effects (one or two factors, codes over the design rows): every
+/// column of the data is residualised on the factors (one factor: group means;
+/// two: alternating projections), the constant is dropped, and regressors or
+/// instruments the factors absorb (no variation left) are omitted with Stata's note.
+/// Returns the degrees of freedom the factors use: G for one factor, G1 + G2 − c
+/// for two, c the connected components of their bipartite graph.
+double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& factors);
+
 /// Post e(b), e(V) over the endogenous and exogenous terms (+ _cons);
 /// `coef`/`v` are in IvData order ([X1 X2(+constant)]).
 void post_iv_coefficients(Session& session, const IvDesign& iv, const Eigen::VectorXd& coef,

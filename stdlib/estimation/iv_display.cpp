@@ -137,6 +137,15 @@ void display_ivreg2(Session& session, double level) {
   if (!em(session, "ffirstopt").empty()) first_stage_summary(session);
 
   // --- Header
+  if (em(session, "cmd") == "xtivreg2") {
+    out.println();
+    out.println("FIXED EFFECTS ESTIMATION");
+    out.println("------------------------");
+    out.println(at_col("Number of groups = " + fmtn(es(session, "N_g"), "%8.0f"), 45) +
+                "Obs per group: min = " + fmtn(es(session, "g_min"), "%6.0f"));
+    out.println(at_col("", 60) + "avg = " + fmtn(es(session, "g_avg"), "%6.1f"));
+    out.println(at_col("", 60) + "max = " + fmtn(es(session, "g_max"), "%6.0f"));
+  }
   std::string title = model == "liml"     ? "LIML estimation"
                       : model == "fuller" ? "LIML estimation"
                       : model == "kclass" ? "k-class estimation"

@@ -5,6 +5,7 @@
 // Stock-Yogo critical values, and the first-stage summary. Typing `ivreg2` replays.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "../display/coef_table.hpp"
@@ -12,6 +13,7 @@
 #include "iv_design.hpp"
 #include "iv_display.hpp"
 #include "xtdo/command.hpp"
+#include "xtdo/kernel/groups.hpp"
 #include "xtdo/kernel/iv.hpp"
 #include "xtdo/kernel/vce.hpp"
 #include "xtdo/session.hpp"
@@ -33,7 +35,7 @@ struct Ivreg2Spec {
 
 Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   Ivreg2Spec s;
-  for (const char* opt : {"partial", "orthog", "bw", "kernel", "dkraay", "absorb"})
+  for (const char* opt : {"partial", "orthog", "bw", "kernel", "dkraay"})
     if (args.get(opt) && !util::trim(*args.get(opt)).empty())
       throw XtdoError(198, fmt::format("ivreg2 option {}() is not supported", opt),
                       args.option_pos(opt));
@@ -88,18 +90,14 @@ kernel::IvOverid slopes_wald(const Eigen::VectorXd& b, const Eigen::MatrixXd& v,
   return out;
 }
 
-}  // namespace
-
-XTDO_COMMAND(ivreg2, "ivreg2", 6,
-             "[anything] [if] [in] [aw pw] [, Robust CLuster(string) SMall FIRST FFirst "
-             "NOConstant PARTial(string) ENDOG(string) ORTHOG(string) LIML FULLER(real 0) "
-             "KClass(real 1) GMM2s DOFminus(integer 0) SDOFminus(integer 0) BW(string) KERnel(string) DKraay(string) ABSorb(string) "
-             "Level(cilevel)]") {
+// The ivreg2 family: `ivreg2` (absorb() optional) and `xtivreg2, fe` (absorbs the
+// xtset panel variable and uses dofminus(N_g), as xtivreg2 does).
+void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bool xt) {
   // --- Bind
   const double level = est::confidence_level(session, args);
   if (util::trim(args.anything).empty()) {
     auto it = session.e.macros.find("cmd");
-    if (it == session.e.macros.end() || it->second != "ivreg2")
+    if (it == session.e.macros.end() || it->second != cmdname)
       throw XtdoError(301, "last estimates not found");
     est::display_ivreg2(session, level);
     return;
@@ -107,12 +105,34 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
   const est::IvSyntax syntax =
       est::parse_iv_syntax(args.anything, args.cmd ? args.cmd->args.pos : 0);
   Ivreg2Spec spec = bind_ivreg2(session, args);
+  std::vector<std::string> absorb_vars;
+  if (xt) {
+    if (!args.has("fe")) throw XtdoError(198, "xtivreg2 requires fe (fd is not supported)");
+    const std::string ivar = session.data.ts.panelvar;
+    if (ivar.empty()) throw XtdoError(459, "panel variable not set; use xtset varname ...");
+    absorb_vars.push_back(ivar);
+  } else if (auto a = args.get("absorb")) {
+    for (const auto& w : grammar::split_words(*a))
+      absorb_vars.push_back(resolve_name(session.data, w, args.option_pos("absorb")));
+    if (absorb_vars.size() > 2)
+      throw XtdoError(198, "absorb() with more than two factors is not supported");
+  }
+  if (!absorb_vars.empty() && !args.weight_type.empty())
+    throw XtdoError(101, "weights are not supported with absorbed fixed effects");
 
   // --- Sample and build
   est::IvDesignOptions dopt;
   dopt.constant = !args.has("noconstant");
   dopt.markout = spec.clustvars;
+  dopt.markout.insert(dopt.markout.end(), absorb_vars.begin(), absorb_vars.end());
   est::IvDesign iv = est::build_iv_design(session, args, syntax, dopt);
+  std::vector<est::Codes> absorbed;
+  double df_a = 0;
+  if (!absorb_vars.empty()) {
+    for (const auto& v : absorb_vars) absorbed.push_back(est::codes_of(session.data, v, iv.d.rows));
+    df_a = est::absorb_iv(session, iv, absorbed);
+    spec.opt.meat.dofminus += df_a;
+  }
   const double n = static_cast<double>(iv.d.n());
   const double k = static_cast<double>(iv.data.x1.cols() + iv.data.x2.cols());
   const double l = static_cast<double>(iv.data.z1.cols() + iv.data.x2.cols());
@@ -328,16 +348,49 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
   e.set_macro("model", spec.model);
   if (spec.small) e.set_macro("small", "small");
   if (!iv.constant) e.set_macro("constant", "noconstant");
-  e.set_macro("cmd", "ivreg2");
-  e.set_macro("cmdline", "ivreg2 " + (args.cmd ? args.cmd->rest.text : std::string()));
   e.set_macro("title", "IV (2SLS) estimation");
   e.set_macro("properties", "b V");
   e.set_macro("predict", "ivreg2_p");
   if (spec.first) e.set_macro("firstopt", "first");
   if (spec.ffirst) e.set_macro("ffirstopt", "ffirst");
 
+  if (!absorb_vars.empty()) {
+    e.set_scalar("df_a", df_a);
+    e.set_macro("absvars", util::join(absorb_vars, " "));
+  }
+  if (xt) {
+    const est::Codes& g = absorbed.front();
+    const std::vector<int64_t> sizes = kernel::group_counts(g.code, g.n_groups);
+    e.set_scalar("N_g", g.n_groups);
+    e.set_scalar("g_min", static_cast<double>(*std::min_element(sizes.begin(), sizes.end())));
+    e.set_scalar("g_max", static_cast<double>(*std::max_element(sizes.begin(), sizes.end())));
+    e.set_scalar("g_avg", n / g.n_groups);
+    e.set_macro("ivar", absorb_vars.front());
+    e.set_macro("xtmodel", "fe");
+  }
+  e.set_macro("cmd", cmdname);
+  e.set_macro("cmdline", cmdname + " " + (args.cmd ? args.cmd->rest.text : std::string()));
+
   // --- Display
   est::display_ivreg2(session, level);
+}
+
+}  // namespace
+
+XTDO_COMMAND(ivreg2, "ivreg2", 6,
+             "[anything] [if] [in] [aw pw] [, Robust CLuster(string) SMall FIRST FFirst "
+             "NOConstant PARTial(string) ENDOG(string) ORTHOG(string) LIML FULLER(real 0) "
+             "KClass(real 1) GMM2s DOFminus(integer 0) SDOFminus(integer 0) BW(string) "
+             "KERnel(string) DKraay(string) ABSorb(string) Level(cilevel)]") {
+  run_ivreg2(session, args, "ivreg2", false);
+}
+
+XTDO_COMMAND(xtivreg2, "xtivreg2", 8,
+             "[anything] [if] [in] [, FE Robust CLuster(string) SMall FIRST FFirst "
+             "ENDOG(string) LIML FULLER(real 0) KClass(real 1) GMM2s DOFminus(integer 0) "
+             "SDOFminus(integer 0) PARTial(string) ORTHOG(string) BW(string) KERnel(string) "
+             "DKraay(string) Level(cilevel)]") {
+  run_ivreg2(session, args, "xtivreg2", true);
 }
 
 }  // namespace xtdo
