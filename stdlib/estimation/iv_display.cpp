@@ -168,7 +168,16 @@ void display_ivreg2(Session& session, double level) {
   } else {
     out.println("Estimates efficient for homoskedasticity only");
   }
-  if (!clustvar.empty()) {
+  const std::string kern = em(session, "kernel");
+  if (em(session, "vce") == "dkraay") {
+    out.println("Statistics robust to heteroskedasticity, autocorrelation and cross-panel correlation");
+    out.println("  kernel=" + kern + "; bandwidth=" + format_default(es(session, "bw")) +
+                " (Driscoll-Kraay)");
+  } else if (!kern.empty()) {
+    out.println(clustvar.empty() ? "Statistics robust to heteroskedasticity and autocorrelation"
+                                 : "Statistics robust to heteroskedasticity, autocorrelation and clustering on " + clustvar);
+    out.println("  kernel=" + kern + "; bandwidth=" + format_default(es(session, "bw")));
+  } else if (!clustvar.empty()) {
     out.println("Statistics robust to heteroskedasticity and clustering on " + clustvar);
   } else if (robust) {
     out.println("Statistics robust to heteroskedasticity");

@@ -30,12 +30,13 @@ struct Ivreg2Spec {
   bool robust = false;
   bool small = false;
   bool first = false, ffirst = false;
+  bool dkraay = false;
   std::string model = "iv";  ///< e(model): iv, liml, fuller, kclass, gmm2s, ols
 };
 
 Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   Ivreg2Spec s;
-  for (const char* opt : {"partial", "orthog", "bw", "kernel", "dkraay"})
+  for (const char* opt : {"partial", "orthog"})
     if (args.get(opt) && !util::trim(*args.get(opt)).empty())
       throw XtdoError(198, fmt::format("ivreg2 option {}() is not supported", opt),
                       args.option_pos(opt));
@@ -68,6 +69,41 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
     s.opt.estimator = kernel::IvEstimator::kGmm2s;
     s.model = "gmm2s";
   }
+  // bw()/kernel(): HAC with robust; dkraay(): Driscoll-Kraay (clusters = periods).
+  if (auto bw = args.get("bw"); bw && !util::trim(*bw).empty()) {
+    s.opt.meat.bandwidth = std::strtod(util::trim(*bw).c_str(), nullptr);
+    if (!(s.opt.meat.bandwidth > 0))
+      throw XtdoError(198, "bw() must be a positive number (bw(auto) is not supported)",
+                      args.option_pos("bw"));
+    if (!s.robust && s.clustvars.empty())
+      throw XtdoError(198, "bw() without robust (AC statistics) is not supported");
+  }
+  if (auto kern = args.get("kernel"); kern && !util::trim(*kern).empty()) {
+    const std::string k = util::lower(util::trim(*kern));
+    if (util::abbrev(k, "bartlett", 3)) {
+      s.opt.meat.kernel = kernel::IvMeat::Kernel::kBartlett;
+    } else if (util::abbrev(k, "parzen", 3)) {
+      s.opt.meat.kernel = kernel::IvMeat::Kernel::kParzen;
+    } else if (util::abbrev(k, "truncated", 3)) {
+      s.opt.meat.kernel = kernel::IvMeat::Kernel::kTruncated;
+    } else {
+      throw XtdoError(198, fmt::format("kernel({}) is not supported: use bartlett, parzen or truncated", k),
+                      args.option_pos("kernel"));
+    }
+    if (!(s.opt.meat.bandwidth > 0) && !args.get("dkraay"))
+      throw XtdoError(198, "kernel() requires bw()");
+  }
+  if (auto dk = args.get("dkraay"); dk && !util::trim(*dk).empty()) {
+    if (!s.clustvars.empty()) throw XtdoError(198, "dkraay() may not be combined with cluster()");
+    const std::string tvar = session.data.ts.timevar;
+    if (tvar.empty()) throw XtdoError(111, "time variable not set; use tsset or xtset");
+    s.opt.meat.bandwidth = std::strtod(util::trim(*dk).c_str(), nullptr);
+    if (!(s.opt.meat.bandwidth > 0)) throw XtdoError(198, "dkraay() must be a positive number");
+    s.clustvars = {tvar};
+    s.dkraay = true;
+  }
+  if (s.opt.meat.bandwidth > 0 && session.data.ts.timevar.empty())
+    throw XtdoError(111, "time variable not set; use tsset or xtset");
   s.opt.small = s.small;
   s.opt.meat.dofminus = args.number("dofminus");
   s.opt.meat.sdofminus = args.number("sdofminus");
@@ -80,12 +116,29 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
 // them). A rank-deficient V (fewer clusters than coefficients) is handled as
 // Stata's `test` does, dropping the dependent restrictions.
 kernel::IvOverid slopes_wald(const Eigen::VectorXd& b, const Eigen::MatrixXd& v, bool constant) {
-  std::vector<uint8_t> select(static_cast<size_t>(b.size()), 1);
-  if (constant) select.back() = 0;
   kernel::IvOverid out;
   if (b.size() - (constant ? 1 : 0) == 0) return out;
-  const kernel::WaldResult w = kernel::wald_test(b, v, select);
-  out.stat = w.statistic;
+  // Stata's invsym(): sweep the pivots in order, zeroing any row/column whose
+  // pivot is not positive, so an indefinite V (a truncated-kernel HAC) or a
+  // rank-deficient one (few clusters) gives the statistic `test` reports.
+  const Eigen::Index k = b.size() - (constant ? 1 : 0);
+  Eigen::MatrixXd a = v.topLeftCorner(k, k);
+  for (Eigen::Index p = 0; p < k; ++p) {
+    const double d = a(p, p);
+    if (!(d > 1e-13 * std::fabs(v(p, p)))) {
+      a.row(p).setZero();
+      a.col(p).setZero();
+      continue;
+    }
+    const Eigen::VectorXd col = a.col(p);
+    for (Eigen::Index r = 0; r < k; ++r)
+      for (Eigen::Index c = 0; c < k; ++c)
+        if (r != p && c != p) a(r, c) -= col(r) * col(c) / d;
+    for (Eigen::Index r = 0; r < k; ++r)
+      if (r != p) a(r, p) = a(p, r) = col(r) / d;
+    a(p, p) = -1 / d;
+  }
+  out.stat = -b.head(k).dot(a * b.head(k));
   out.df = static_cast<int>(b.size()) - (constant ? 1 : 0);  // ivreg2 divides by K − 1
   return out;
 }
@@ -152,6 +205,15 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     }
   } else if (spec.robust) {
     meat.kind = kernel::IvMeat::Kind::kRobust;
+  }
+  if (meat.bandwidth > 0) {
+    // Periods in units of delta, and panels for HAC within each panel.
+    const Column* tc = session.data.get(session.data.ts.timevar);
+    meat.time.resize(iv.d.rows.size());
+    for (size_t i = 0; i < iv.d.rows.size(); ++i)
+      meat.time[i] = tc->num[static_cast<size_t>(iv.d.rows[i])] / session.data.ts.delta;
+    if (!session.data.ts.panelvar.empty() && !spec.dkraay)
+      meat.panel = est::codes_of(session.data, session.data.ts.panelvar, iv.d.rows).code;
   }
   const double n_clust = meat.kind == kernel::IvMeat::Kind::kCluster
                              ? static_cast<double>(kernel::iv_min_clusters(meat))
@@ -330,9 +392,9 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     e.set_scalar("N_clust", n_clust);
     for (size_t c = 0; c < cluster_codes.size(); ++c)
       e.set_scalar(fmt::format("N_clust{}", c + 1), cluster_codes[c].n_groups);
-    e.set_macro("clustvar", util::join(spec.clustvars, " "));
+    if (!spec.dkraay) e.set_macro("clustvar", util::join(spec.clustvars, " "));
     e.set_macro("vcetype", "Robust");
-    e.set_macro("vce", spec.clustvars.size() == 2 ? "two-way cluster" : "cluster");
+    e.set_macro("vce", spec.dkraay ? "dkraay" : spec.clustvars.size() == 2 ? "two-way cluster" : "cluster");
   } else if (spec.robust) {
     e.set_macro("vcetype", "Robust");
     e.set_macro("vce", "robust");
@@ -347,6 +409,12 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   e.set_macro("insts", util::join(insts, " "));
   e.set_macro("model", spec.model);
   if (spec.small) e.set_macro("small", "small");
+  if (meat.bandwidth > 0) {
+    e.set_scalar("bw", meat.bandwidth);
+    e.set_macro("kernel", meat.kernel == kernel::IvMeat::Kernel::kParzen      ? "Parzen"
+                          : meat.kernel == kernel::IvMeat::Kernel::kTruncated ? "Truncated"
+                                                                              : "Bartlett");
+  }
   if (!iv.constant) e.set_macro("constant", "noconstant");
   e.set_macro("title", "IV (2SLS) estimation");
   e.set_macro("properties", "b V");

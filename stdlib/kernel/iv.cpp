@@ -52,6 +52,46 @@ MatrixXd cluster_sum_meat(const MatrixXd& scores, std::span<const int32_t> code,
   return sums.transpose() * sums;
 }
 
+double kernel_weight(IvMeat::Kernel kernel, double z) {
+  switch (kernel) {
+    case IvMeat::Kernel::kBartlett:
+      return z < 1 ? 1 - z : 0;
+    case IvMeat::Kernel::kParzen:
+      if (z <= 0.5) return 1 - 6 * z * z + 6 * z * z * z;
+      return z < 1 ? 2 * (1 - z) * (1 - z) * (1 - z) : 0;
+    case IvMeat::Kernel::kTruncated:
+      return z <= 1 ? 1 : 0;  // lags 1..bw, as ivreg2
+  }
+  return 0;
+}
+
+// HAC meat of rows `s` observed at (group, time): Γ_0 + Σ_j k(j/bw)(Γ_j + Γ_j').
+MatrixXd hac_sum(const MatrixXd& s, const std::vector<int32_t>& group, const std::vector<double>& time,
+                 const IvMeat& meat) {
+  const Eigen::Index n = s.rows();
+  std::vector<Eigen::Index> order(static_cast<size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
+  auto g = [&](Eigen::Index i) { return group.empty() ? 0 : group[static_cast<size_t>(i)]; };
+  std::sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
+    return g(a) != g(b) ? g(a) < g(b) : time[static_cast<size_t>(a)] < time[static_cast<size_t>(b)];
+  });
+  MatrixXd m = s.transpose() * s;
+  for (size_t p = 0; p < order.size(); ++p) {
+    const Eigen::Index a = order[p];
+    for (size_t q = p; q-- > 0;) {
+      const Eigen::Index b = order[q];
+      if (g(b) != g(a)) break;
+      const double lag = time[static_cast<size_t>(a)] - time[static_cast<size_t>(b)];
+      if (lag > meat.bandwidth) break;
+      const double w = kernel_weight(meat.kernel, lag / meat.bandwidth);
+      if (w == 0) continue;
+      const MatrixXd cross = s.row(a).transpose() * s.row(b);
+      m += w * (cross + cross.transpose());
+    }
+  }
+  return m;
+}
+
 // Symmetric square root of a positive semi-definite matrix.
 MatrixXd sym_sqrt(const MatrixXd& a) {
   Eigen::SelfAdjointEigenSolver<MatrixXd> es(a);
@@ -108,9 +148,23 @@ void scale_vce(MatrixXd& v, const IvOptions& o, double n, double k) {
 Eigen::MatrixXd iv_meat(const Eigen::MatrixXd& scores, const IvMeat& meat) {
   switch (meat.kind) {
     case IvMeat::Kind::kIid:
+      return scores.transpose() * scores;
     case IvMeat::Kind::kRobust:
+      if (meat.bandwidth > 0) return hac_sum(scores, meat.panel, meat.time, meat);
       return scores.transpose() * scores;
     case IvMeat::Kind::kCluster: {
+      if (meat.bandwidth > 0) {
+        // Driscoll-Kraay: period totals (clusters = periods), then HAC across periods.
+        const int32_t g = meat.n_clusters[0];
+        MatrixXd sums = MatrixXd::Zero(g, scores.cols());
+        std::vector<double> period(static_cast<size_t>(g), 0);
+        for (Eigen::Index obs = 0; obs < scores.rows(); ++obs) {
+          const int32_t c = meat.cluster[0][static_cast<size_t>(obs)];
+          sums.row(c) += scores.row(obs);
+          period[static_cast<size_t>(c)] = meat.time[static_cast<size_t>(obs)];
+        }
+        return hac_sum(sums, {}, period, meat);
+      }
       MatrixXd m = cluster_sum_meat(scores, meat.cluster[0], meat.n_clusters[0]);
       if (meat.cluster.size() == 2) {
         // Cameron, Gelbach and Miller (2011): M_1 + M_2 − M_{1∩2}.
@@ -273,11 +327,15 @@ IvIdentification iv_identification(const IvData& data, const IvMeat& meat) {
   const VectorXd lam = t * vec_theta;
   const MatrixXd transform = kron(ir_yy.transpose(), ir_zz.transpose());
 
+  // ivreg2 hands ranktest the bandwidth but not the kernel, so the rk statistics
+  // always use the Bartlett kernel; we follow it to report the same numbers.
+  IvMeat rk_meat = meat;
+  rk_meat.kernel = IvMeat::Kernel::kBartlett;
   auto rk = [&](const MatrixXd& v) {
     MatrixXd scores(v.rows(), k1 * l1);
     for (Eigen::Index j = 0; j < k1; ++j)
       scores.middleCols(j * l1, l1) = z1.array().colwise() * v.col(j).array();
-    MatrixXd shat = iv_meat(scores, meat) / n;
+    MatrixXd shat = iv_meat(scores, rk_meat) / n;
     MatrixXd omega = transform * shat * transform.transpose();
     MatrixXd vlab = t * omega * t.transpose();
     vlab = (vlab + vlab.transpose()) / 2;

@@ -30,6 +30,15 @@ struct IvMeat {
   /// small-sample factor is (N − 1)/(N − K − sdofminus) · M/(M − 1).
   double dofminus = 0;
   double sdofminus = 0;
+  /// Kernel-weighted autocovariances (ivreg2's bw()/kernel()): with bandwidth > 0,
+  /// the robust meat becomes the HAC meat Σ_j k(j/bw) Σ_t (s_t s_{t−j}' + s_{t−j} s_t')
+  /// over lags j = 1..bw−1 within each panel (by `time`, gaps respected), and the
+  /// one-way cluster meat on time periods becomes Driscoll-Kraay: the same sum over
+  /// the period totals S_t = Σ_{i∈t} s_i.
+  enum class Kernel { kBartlett, kParzen, kTruncated } kernel = Kernel::kBartlett;
+  double bandwidth = 0;
+  std::vector<double> time;     ///< per observation (HAC) — period values
+  std::vector<int32_t> panel;   ///< per observation (HAC on a panel); empty = one series
 };
 
 /// Raw meat (no small-sample factor) of the scores (N × p).
