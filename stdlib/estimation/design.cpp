@@ -205,6 +205,9 @@ VceSpec parse_vce(Session& session, const CallArgs& args, const std::vector<std:
     if (kind == "ols") {
       allow("ols");
       spec.kind = VceSpec::Kind::kOls;
+    } else if (util::abbrev(kind, "unadjusted", 2)) {
+      allow("unadjusted");
+      spec.kind = VceSpec::Kind::kOls;
     } else if (util::abbrev(kind, "conventional", 4)) {
       allow("conventional");
       spec.kind = VceSpec::Kind::kOls;

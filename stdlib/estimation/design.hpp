@@ -77,7 +77,7 @@ struct VceSpec {
   bool robust_alias = false;
 };
 /// `allowed` lists the vce types the command accepts among
-/// {"ols", "conventional", "robust", "hc2", "hc3", "cluster"}; errors 198 otherwise.
+/// {"ols", "conventional", "unadjusted", "robust", "hc2", "hc3", "cluster"}; errors 198 otherwise.
 VceSpec parse_vce(Session& session, const CallArgs& args, const std::vector<std::string>& allowed);
 
 /// The confidence level: level() or `set level`, default 95; 198 if out of range.

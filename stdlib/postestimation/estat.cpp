@@ -1,11 +1,13 @@
 // estat: postestimation statistics. After pca: `estat kmo` (Kaiser–Meyer–Olkin
 // measure of sampling adequacy) and `estat loadings` ([MV] pca postestimation).
+// After ivregress: `estat firststage|overid|endogenous` (ivregress_estat.cpp).
 // Other estimators add their subcommands to the table below.
 #include <fmt/format.h>
 
 #include <cmath>
 
 #include "../indices/indices_common.hpp"
+#include "../estimation/ivregress_estat.hpp"
 #include "../estimation/xtabond2.hpp"
 #include "../indices/pca_common.hpp"
 #include "xtdo/command.hpp"
@@ -134,6 +136,9 @@ const Subcommand kSubcommands[] = {
     {"regress", "ic", 2, "[, N(string)]", estat_ic},
     {"xtreg", "ic", 2, "[, N(string)]", estat_ic},
     {"areg", "ic", 2, "[, N(string)]", estat_ic},
+    {"ivregress", "firststage", 5, "", est::estat_firststage},
+    {"ivregress", "overid", 4, "", est::estat_overid},
+    {"ivregress", "endogenous", 4, "", est::estat_endogenous},
 };
 
 }  // namespace

@@ -1,0 +1,277 @@
+// The IV varlist syntax and design matrices (see iv_design.hpp).
+#include "iv_design.hpp"
+
+#include <fmt/format.h>
+
+#include "xtdo/kernel/demean.hpp"
+#include "xtdo/kernel/hdfe.hpp"
+#include "xtdo/kernel/ols.hpp"
+#include "xtdo/stdlib/util.hpp"
+
+namespace xtdo::est {
+
+IvSyntax parse_iv_syntax(const std::string& text, int pos) {
+  IvSyntax out;
+  const size_t open = text.find('(');
+  if (open == std::string::npos) {
+    // No equation: every regressor is exogenous (ivreg2 then fits OLS).
+    const auto words = grammar::split_words(text);
+    if (words.empty()) throw XtdoError(102, "too few variables specified", pos);
+    out.depvar = words[0];
+    out.exog = util::trim(text.substr(text.find(words[0]) + words[0].size()));
+    return out;
+  }
+  int depth = 0;
+  size_t close = std::string::npos;
+  for (size_t i = open; i < text.size(); ++i) {
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')' && --depth == 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close == std::string::npos) throw XtdoError(132, "too few ')' or ']'", pos);
+  // The equation's parenthesis is the first one not attached to an operator such
+  // as L(1/2). : the character before it is a blank or the start.
+  if (open > 0 && text[open - 1] != ' ')
+    throw XtdoError(198, "syntax is depvar [exog] (endog = instruments)", pos + static_cast<int>(open));
+  const std::string inside = text.substr(open + 1, close - open - 1);
+  const size_t eq = inside.find('=');
+  if (eq == std::string::npos) throw XtdoError(198, "= not found in the parenthesised equation", pos);
+  out.endog = util::trim(inside.substr(0, eq));
+  out.inst = util::trim(inside.substr(eq + 1));
+  const std::string before = util::trim(text.substr(0, open));
+  const std::string after = util::trim(text.substr(close + 1));
+  if (after.find('(') != std::string::npos)
+    throw XtdoError(198, "only one parenthesised equation is allowed", pos);
+  const auto words = grammar::split_words(before);
+  if (words.empty()) throw XtdoError(102, "too few variables specified", pos);
+  out.depvar = words[0];
+  out.exog = util::trim(before.substr(before.find(words[0]) + words[0].size()) + " " + after);
+  return out;
+}
+
+namespace {
+
+// Columns omitted by Stata's collinearity rule when `cols` follow `kept` (with a
+// constant when `constant`): indices into `cols`.
+std::vector<uint8_t> collinear_after(const Eigen::MatrixXd& kept, const Eigen::MatrixXd& cols,
+                                     const Eigen::VectorXd& y, bool constant) {
+  Eigen::MatrixXd all(kept.rows(), kept.cols() + cols.cols());
+  all << kept, cols;
+  kernel::OlsOptions oo;
+  oo.constant = constant;
+  kernel::OlsResult fit = kernel::ols(all, y, oo);
+  return std::vector<uint8_t>(fit.omitted.begin() + kept.cols(),
+                              fit.omitted.begin() + kept.cols() + cols.cols());
+}
+
+Eigen::MatrixXd columns(const Eigen::MatrixXd& x, const std::vector<int>& cols) {
+  Eigen::MatrixXd out(x.rows(), static_cast<Eigen::Index>(cols.size()));
+  for (size_t j = 0; j < cols.size(); ++j) out.col(static_cast<Eigen::Index>(j)) = x.col(cols[j]);
+  return out;
+}
+
+}  // namespace
+
+IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax& syntax,
+                         const IvDesignOptions& options) {
+  IvDesign iv;
+  iv.constant = options.constant;
+  const int pos = args.cmd ? args.cmd->args.pos : 0;
+  const std::string combined =
+      syntax.depvar + " " + syntax.endog + " " + syntax.exog + " " + syntax.inst;
+
+  // build_design reads the varlist from the command's args and marks out missing
+  // values over CallArgs::vars: hand it the combined list without the parentheses.
+  ast::Command cmd = args.cmd ? *args.cmd : ast::Command{};
+  cmd.args.text = combined;
+  cmd.args.pos = pos;
+  CallArgs cargs = args;
+  cargs.cmd = &cmd;
+  cargs.vars = expand_varlist(session.data, combined, kVlNumeric | kVlTs | kVlFv, pos);
+  DesignOptions dopt;
+  dopt.markout = options.markout;
+  iv.d = build_design(session, cargs, dopt);
+  Design& d = iv.d;
+
+  // Split the terms by re-expanding each group over the estimation sample.
+  auto count = [&](const std::string& text) -> size_t {
+    if (util::trim(text).empty()) return 0;
+    return expand_varlist(session.data, text, kVlNumeric | kVlTs | kVlFv, pos, d.sample).size();
+  };
+  iv.n_endog = count(syntax.endog);
+  iv.n_exog = count(syntax.exog);
+  iv.n_inst = count(syntax.inst);
+  if (iv.n_endog + iv.n_exog + iv.n_inst != d.terms.size())
+    throw XtdoError(198, "could not split the varlist into its equation parts", pos);
+
+  // Collinearity, as ivreg2 checks it: exogenous regressors among themselves (with
+  // the constant), then the excluded instruments given those, then the endogenous
+  // regressors given the exogenous ones.
+  std::vector<int> exog, endog, inst;
+  for (size_t t = 0; t < d.terms.size(); ++t) {
+    const int c = d.terms[t].column;
+    if (c < 0) continue;
+    (t < iv.n_endog ? endog : t < iv.n_endog + iv.n_exog ? exog : inst).push_back(c);
+  }
+  auto drop = [&](std::vector<int>& cols, const std::vector<uint8_t>& omitted) {
+    std::vector<int> kept;
+    std::vector<uint8_t> flags(static_cast<size_t>(d.x.cols()), 0);
+    for (size_t j = 0; j < cols.size(); ++j) {
+      if (omitted[j])
+        flags[static_cast<size_t>(cols[j])] = 1;
+      else
+        kept.push_back(cols[j]);
+    }
+    mark_collinear(session, d, flags);
+    cols = kept;
+  };
+  const Eigen::MatrixXd none(d.n(), 0);
+  drop(exog, collinear_after(none, columns(d.x, exog), d.y, iv.constant));
+  const Eigen::MatrixXd xexog = columns(d.x, exog);
+  drop(inst, collinear_after(xexog, columns(d.x, inst), d.y, iv.constant));
+  drop(endog, collinear_after(xexog, columns(d.x, endog), d.y, iv.constant));
+  if (inst.size() < endog.size())
+    throw XtdoError(481,
+                    "equation not identified; must have at least as many instruments not in "
+                    "the regression as there are instrumented variables");
+  iv.endog_cols = endog;
+  iv.exog_cols = exog;
+  iv.inst_cols = inst;
+  for (size_t t = 0; t < d.terms.size(); ++t) {
+    const auto& term = d.terms[t];
+    if (term.column < 0 || term.collinear) continue;
+    (t < iv.n_endog ? iv.endog_names : t < iv.n_endog + iv.n_exog ? iv.exog_names : iv.inst_names)
+        .push_back(term.name);
+  }
+
+  // √w rows: weighted least squares on transformed data (aweights rescaled to sum to N).
+  Eigen::VectorXd sw;
+  if (d.weights.size()) sw = kernel::normalized_weights(d.weights, d.weight_kind).cwiseSqrt();
+  auto weigh = [&](Eigen::MatrixXd m) {
+    if (sw.size()) m = m.array().colwise() * sw.array();
+    return m;
+  };
+  iv.data.y = sw.size() ? Eigen::VectorXd(d.y.array() * sw.array()) : d.y;
+  iv.data.x1 = weigh(columns(d.x, endog));
+  Eigen::MatrixXd x2(d.n(), static_cast<Eigen::Index>(exog.size()) + (iv.constant ? 1 : 0));
+  x2.leftCols(static_cast<Eigen::Index>(exog.size())) = xexog;
+  if (iv.constant) x2.rightCols(1).setOnes();
+  iv.data.x2 = weigh(x2);
+  iv.data.z1 = weigh(columns(d.x, inst));
+  return iv;
+}
+
+namespace {
+
+// Connected components of the bipartite graph whose edges join level a of the
+// first factor to level b of the second (union-find over G1 + G2 nodes).
+int32_t components(const Codes& a, const Codes& b) {
+  std::vector<int32_t> parent(static_cast<size_t>(a.n_groups + b.n_groups));
+  for (size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int32_t>(i);
+  auto find = [&](int32_t x) {
+    while (parent[static_cast<size_t>(x)] != x) {
+      parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
+      x = parent[static_cast<size_t>(x)];
+    }
+    return x;
+  };
+  int32_t count = a.n_groups + b.n_groups;
+  for (size_t i = 0; i < a.code.size(); ++i) {
+    const int32_t ra = find(a.code[i]), rb = find(a.n_groups + b.code[i]);
+    if (ra != rb) {
+      parent[static_cast<size_t>(ra)] = rb;
+      --count;
+    }
+  }
+  return count;
+}
+
+}  // namespace
+
+double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& factors) {
+  kernel::IvData& data = iv.data;
+  const Eigen::Index n = data.y.size();
+  // Drop the constant column: the factors absorb it.
+  Eigen::MatrixXd x2 = iv.constant ? Eigen::MatrixXd(data.x2.leftCols(data.x2.cols() - 1)) : data.x2;
+  iv.constant = false;
+  const Eigen::Index k1 = data.x1.cols(), k2 = x2.cols(), l1 = data.z1.cols();
+  Eigen::MatrixXd all(n, 1 + k1 + k2 + l1);
+  all << data.y, data.x1, x2, data.z1;
+  // Reference sums of squares (centred) to recognise absorbed columns.
+  Eigen::VectorXd ref(all.cols());
+  for (Eigen::Index c = 0; c < all.cols(); ++c)
+    ref(c) = (all.col(c).array() - all.col(c).mean()).square().sum();
+  const Eigen::VectorXd none;
+  if (factors.size() == 1) {
+    kernel::demean_within(all, factors[0].code, factors[0].n_groups, none, kernel::WithinOptions{});
+  } else {
+    std::vector<kernel::FixedEffect> fe;
+    for (const auto& f : factors) fe.push_back({f.code, f.n_groups});
+    kernel::HdfeOptions ho;
+    ho.tolerance = 1e-12;
+    kernel::HdfeResult hr = kernel::demean_hdfe(all, fe, none, ho);
+    if (!hr.converged)
+      throw XtdoError(430, "absorbing the fixed effects did not converge");
+  }
+  // Columns with (numerically) nothing left are absorbed: omit them with a note.
+  auto keep_cols = [&](Eigen::Index first, Eigen::Index count, std::vector<int>& cols,
+                       std::vector<std::string>& names) {
+    std::vector<Eigen::Index> keep;
+    std::vector<int> kept_cols;
+    std::vector<std::string> kept_names;
+    for (Eigen::Index j = 0; j < count; ++j) {
+      const Eigen::Index c = first + j;
+      if (all.col(c).squaredNorm() <= 1e-9 * ref(c)) {
+        session.console.println(
+            fmt::format("note: {} omitted because of collinearity.", names[static_cast<size_t>(j)]));
+        for (auto& t : iv.d.terms)
+          if (t.column == cols[static_cast<size_t>(j)]) t.collinear = true;
+        continue;
+      }
+      keep.push_back(c);
+      kept_cols.push_back(cols[static_cast<size_t>(j)]);
+      kept_names.push_back(names[static_cast<size_t>(j)]);
+    }
+    cols = kept_cols;
+    names = kept_names;
+    Eigen::MatrixXd out(n, static_cast<Eigen::Index>(keep.size()));
+    for (size_t j = 0; j < keep.size(); ++j) out.col(static_cast<Eigen::Index>(j)) = all.col(keep[j]);
+    return out;
+  };
+  data.y = all.col(0);
+  data.x1 = keep_cols(1, k1, iv.endog_cols, iv.endog_names);
+  data.x2 = keep_cols(1 + k1, k2, iv.exog_cols, iv.exog_names);
+  data.z1 = keep_cols(1 + k1 + k2, l1, iv.inst_cols, iv.inst_names);
+  if (data.z1.cols() < data.x1.cols())
+    throw XtdoError(481,
+                    "equation not identified; must have at least as many instruments not in "
+                    "the regression as there are instrumented variables");
+  if (factors.size() == 1) return factors[0].n_groups;
+  return static_cast<double>(factors[0].n_groups + factors[1].n_groups) -
+         components(factors[0], factors[1]);
+}
+
+void post_iv_coefficients(Session& session, const IvDesign& iv, const Eigen::VectorXd& coef,
+                          const Eigen::MatrixXd& v) {
+  // Map IvData order to the design's kernel order (columns of d.x, then _cons)
+  // and post over the endogenous and exogenous terms only.
+  Design d = iv.d;
+  d.terms.resize(iv.n_endog + iv.n_exog);
+  const Eigen::Index p = d.x.cols();
+  std::vector<Eigen::Index> to;
+  for (int c : iv.endog_cols) to.push_back(c);
+  for (int c : iv.exog_cols) to.push_back(c);
+  if (iv.constant) to.push_back(p);
+  Eigen::VectorXd b = Eigen::VectorXd::Zero(p + 1);
+  Eigen::MatrixXd vv = Eigen::MatrixXd::Zero(p + 1, p + 1);
+  for (size_t r = 0; r < to.size(); ++r) {
+    b(to[r]) = coef(static_cast<Eigen::Index>(r));
+    for (size_t c = 0; c < to.size(); ++c)
+      vv(to[r], to[c]) = v(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
+  }
+  post_coefficients(session, d, b, vv, iv.constant);
+}
+
+}  // namespace xtdo::est

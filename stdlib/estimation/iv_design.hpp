@@ -1,0 +1,59 @@
+// Shared by the instrumental-variables commands (ivreg2, ivregress, xtivreg2):
+// the `depvar [exog] (endog = instruments) [exog]` syntax, the estimation sample
+// over every variable, Stata's collinearity notes for each variable group, and
+// the kernel's IvData in the order ivreg2 posts e(b) (endogenous, exogenous, _cons).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "design.hpp"
+#include "xtdo/kernel/iv.hpp"
+
+namespace xtdo::est {
+
+/// The varlist of an IV command split at its parenthesised equation.
+struct IvSyntax {
+  std::string depvar, exog, endog, inst;  ///< varlist texts as typed
+};
+/// Parse `depvar [exog] (endog = instruments) [exog]`; r(198) when malformed.
+IvSyntax parse_iv_syntax(const std::string& text, int pos);
+
+struct IvDesignOptions {
+  bool constant = true;
+  std::vector<std::string> markout;  ///< cluster variables, panel variable
+};
+
+/// The design: `d.terms` holds the endogenous, exogenous and excluded-instrument
+/// terms in that order (counts below); columns of the kept (non-collinear) terms.
+struct IvDesign {
+  Design d;
+  size_t n_endog = 0, n_exog = 0, n_inst = 0;  ///< terms per group in d.terms
+  std::vector<int> endog_cols, exog_cols, inst_cols;  ///< kept columns of d.x
+  bool constant = true;
+  /// The data with √w-weighted rows when weighted (aweight/pweight), the constant
+  /// as the last column of x2.
+  kernel::IvData data;
+  std::vector<std::string> endog_names, exog_names, inst_names;  ///< kept, as in e(b)
+};
+
+/// Build the sample and the matrices; prints "note: x omitted because of
+/// collinearity." for dropped exogenous/endogenous regressors and instruments and
+/// throws r(481) when fewer excluded instruments than endogenous regressors remain.
+IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax& syntax,
+                         const IvDesignOptions& options);
+
+/// Absorb fixed effects (one or two factors, codes over the design rows): every
+/// column of the data is residualised on the factors (one factor: group means;
+/// two: alternating projections), the constant is dropped, and regressors or
+/// instruments the factors absorb (no variation left) are omitted with Stata's note.
+/// Returns the degrees of freedom the factors use: G for one factor, G1 + G2 − c
+/// for two, c the connected components of their bipartite graph.
+double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& factors);
+
+/// Post e(b), e(V) over the endogenous and exogenous terms (+ _cons);
+/// `coef`/`v` are in IvData order ([X1 X2(+constant)]).
+void post_iv_coefficients(Session& session, const IvDesign& iv, const Eigen::VectorXd& coef,
+                          const Eigen::MatrixXd& v);
+
+}  // namespace xtdo::est

@@ -1,0 +1,134 @@
+// Instrumental-variables estimation: k-class (2SLS, LIML, Fuller, fixed k) and
+// two-step efficient GMM, their sandwich VCEs (i.i.d., heteroskedasticity-robust,
+// one- and two-way cluster-robust), and the identification / overidentification
+// diagnostics ivreg2 reports (canonical correlations, Anderson LM, Cragg-Donald F,
+// Kleibergen-Paap rk LM and Wald, Anderson-Rubin, Sargan and Hansen J).
+// Pure numerics on dense matrices; the caller removes collinear columns first.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace xtdo::kernel {
+
+/// How per-observation scores s_i (rows) are combined into the "meat" Σ of a
+/// sandwich: i.i.d. (not a sandwich; callers use σ²), Σ_i s_i s_i' (robust),
+/// Σ_g S_g S_g' with S_g = Σ_{i∈g} s_i (one-way cluster), or the
+/// Cameron-Gelbach-Miller combination M_1 + M_2 − M_12 (two-way cluster).
+struct IvMeat {
+  enum class Kind { kIid, kRobust, kCluster } kind = Kind::kIid;
+  /// One or two cluster codings (0..n_clusters-1 per observation) for kCluster.
+  std::vector<std::span<const int32_t>> cluster;
+  std::vector<int32_t> n_clusters;
+  /// ivreg2's dofminus(#): observations' worth of degrees of freedom used up
+  /// elsewhere (absorbed fixed effects), subtracted from N in every large-sample
+  /// divisor (σ² = RSS/(N − dofminus), robust meats over N − dofminus, the
+  /// identification statistics); sdofminus(#) only in small-sample divisors
+  /// (N − K − dofminus − sdofminus). Cluster-robust meats use neither, and their
+  /// small-sample factor is (N − 1)/(N − K − sdofminus) · M/(M − 1).
+  double dofminus = 0;
+  double sdofminus = 0;
+  /// Kernel-weighted autocovariances (ivreg2's bw()/kernel()): with bandwidth > 0,
+  /// the robust meat becomes the HAC meat Σ_j k(j/bw) Σ_t (s_t s_{t−j}' + s_{t−j} s_t')
+  /// over lags j = 1..bw−1 within each panel (by `time`, gaps respected), and the
+  /// one-way cluster meat on time periods becomes Driscoll-Kraay: the same sum over
+  /// the period totals S_t = Σ_{i∈t} s_i.
+  enum class Kernel { kBartlett, kParzen, kTruncated } kernel = Kernel::kBartlett;
+  double bandwidth = 0;
+  std::vector<double> time;     ///< per observation (HAC) — period values
+  std::vector<int32_t> panel;   ///< per observation (HAC on a panel); empty = one series
+};
+
+/// Raw meat (no small-sample factor) of the scores (N × p).
+Eigen::MatrixXd iv_meat(const Eigen::MatrixXd& scores, const IvMeat& meat);
+
+/// Smallest number of clusters over the codings (ivreg2's M for two-way clustering).
+int32_t iv_min_clusters(const IvMeat& meat);
+
+/// The equation y = X1 b1 + X2 b2 + u with endogenous X1 (N × K1), included
+/// exogenous X2 (N × K2, the constant as a column of ones when fitted) and
+/// excluded instruments Z1 (N × L1). X = [X1 X2], Z = [Z1 X2].
+struct IvData {
+  Eigen::VectorXd y;
+  Eigen::MatrixXd x1, x2, z1;
+};
+
+enum class IvEstimator { kTsls, kLiml, kFuller, kKclass, kGmm2s };
+
+struct IvOptions {
+  IvEstimator estimator = IvEstimator::kTsls;
+  double fuller = 0;  ///< Fuller's alpha: k = λ_LIML − alpha/(N − L)
+  double kclass = 1;  ///< k for kKclass
+  IvMeat meat;
+  /// Small-sample conventions: σ² = RSS/(N−K); robust × N/(N−K); cluster ×
+  /// (N−1)/(N−K)·M/(M−1). Otherwise σ² = RSS/N and no factor (ivreg2's default).
+  bool small = false;
+};
+
+struct IvFit {
+  Eigen::VectorXd coef;  ///< [b1; b2]
+  Eigen::MatrixXd v;     ///< VCE in the same order
+  Eigen::VectorXd resid;
+  /// Two-step GMM: the first-step (2SLS) residuals whose meat is the weighting
+  /// matrix, and from which Hansen's J is evaluated (empty otherwise).
+  Eigen::VectorXd first_step_resid;
+  double rss = 0;
+  double sigma2 = 0;  ///< RSS/N (or RSS/(N−K) with small)
+  double k = 1;       ///< the k-class value used (1 = 2SLS)
+  double lambda = 0;  ///< LIML eigenvalue (LIML/Fuller only)
+  bool ok = true;     ///< false when a cross-product matrix is singular
+};
+
+/// Estimate the equation. N = rows, K = K1 + K2, L = L1 + K2.
+IvFit iv_fit(const IvData& data, const IvOptions& options);
+
+/// Identification statistics on X1 and Z1 after partialling out X2.
+struct IvIdentification {
+  Eigen::VectorXd canon_corr2;  ///< squared canonical correlations, ascending
+  double anderson_lm = 0;       ///< N · min r²
+  double cragg_donald_f = 0;    ///< min r²/(1 − min r²) · (N − L)/L1
+  double kp_lm = 0;             ///< Kleibergen-Paap rk LM (robust meats only)
+  double kp_wald = 0;           ///< Kleibergen-Paap rk Wald chi2
+  double kp_f = 0;              ///< rk Wald F as ivreg2 scales it
+  int df = 0;                   ///< L1 − K1 + 1
+  bool ok = true;
+};
+IvIdentification iv_identification(const IvData& data, const IvMeat& meat);
+
+/// Overidentification: Sargan N·u'P_Z u / u'u (i.i.d.) or Hansen's J from the
+/// two-step GMM estimate with Ω = meat of Z_i u_i (robust meats).
+struct IvOverid {
+  double stat = 0;
+  int df = 0;
+};
+IvOverid iv_overid(const IvData& data, const Eigen::VectorXd& resid, const IvMeat& meat);
+
+/// C (difference-in-Sargan) test that the columns `suspect` of X1 are exogenous:
+/// J of the model treating them as exogenous instruments minus J of the model,
+/// both evaluated with the error variance / Ω of the restricted model.
+IvOverid iv_endog_test(const IvData& data, const std::vector<int>& suspect, const IvMeat& meat);
+
+/// Anderson-Rubin test of b1 = 0: Wald test that Z1 has no coefficients in the
+/// regression of y on Z, with the chosen meat (large-sample scaling).
+struct IvAndersonRubin {
+  double chi2 = 0;
+  double f = 0;  ///< chi2/L1 · (N − L)/N, or with clusters chi2/L1 · (N − L)/(N − 1) · (M − 1)/M
+  int df = 0;
+  double df_r = 0;  ///< N − L, or M − 1 with clusters
+};
+IvAndersonRubin iv_anderson_rubin(const IvData& data, const IvMeat& meat);
+
+/// First-stage statistics of each endogenous regressor.
+struct IvFirstStage {
+  Eigen::VectorXd partial_r2;  ///< R² of X1_j on Z1 after partialling X2
+  Eigen::VectorXd shea_r2;     ///< Shea (1997) partial R²
+  Eigen::VectorXd f;           ///< F test of Z1 in the first stage (meat as the model)
+  Eigen::VectorXd f_p_df_r;    ///< its denominator df
+  Eigen::VectorXd sw_f;        ///< Sanderson-Windmeijer conditional F (K1 > 1), else = f
+  Eigen::VectorXd rmse;        ///< first-stage root MSE, sqrt(RSS/(N − L))
+};
+IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat);
+
+}  // namespace xtdo::kernel

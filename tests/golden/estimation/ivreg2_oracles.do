@@ -1,0 +1,24 @@
+* name: ivreg2_oracles
+* description: just-identified 2SLS = reduced form / first stage; LIML with one excluded instrument = 2SLS; no equation = OLS with large-sample SEs
+use ../../reference/data/griliches76.dta, clear
+quietly regress lw med expr
+scalar rf = _b[med]
+quietly regress s med expr
+scalar fs = _b[med]
+quietly ivreg2 lw expr (s = med)
+assert reldif(_b[s], rf / fs) < 1e-10 & e(jdf) == 0
+scalar b2 = _b[s]
+scalar se2 = _se[s]
+quietly ivreg2 lw expr (s = med), liml
+assert reldif(_b[s], b2) < 1e-10 & reldif(_se[s], se2) < 1e-8 & abs(e(lambda) - 1) < 1e-10
+quietly regress lw s expr
+scalar bo = _b[s]
+scalar so = _se[s]
+ivreg2 lw s expr
+assert reldif(_b[s], bo) < 1e-10 & reldif(_se[s], so * sqrt(755 / 758)) < 1e-8
+quietly ivreg2 lw s expr, small
+assert reldif(_se[s], so) < 1e-8 & e(df_r) == 755
+quietly ivregress 2sls lw expr (s iq = med kww), small
+scalar sr = _se[iq]
+quietly ivreg2 lw expr (s iq = med kww), small
+assert reldif(_se[iq], sr) < 1e-8

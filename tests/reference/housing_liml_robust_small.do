@@ -1,0 +1,4 @@
+import delimited using data/housing.csv, clear
+encode region, generate(reg)
+encode division, generate(div)
+ivregress liml rent pcturban (hsngval = faminc i.reg), vce(robust) small
