@@ -373,7 +373,9 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   est::DesignOptions dopt;
   for (const auto& a : absvars)
     for (const auto& v : a.vars) dopt.markout.push_back(v);
-  for (const auto& c : vce.clustvars) dopt.markout.push_back(c);
+  for (const auto& c : vce.clustvars)
+    if (std::find(dopt.markout.begin(), dopt.markout.end(), c) == dopt.markout.end())
+      dopt.markout.push_back(c);
   est::Design d = est::build_design(session, args, dopt);
 
   // --- Build: dense codes per absorbed factor (interactions by intersection).

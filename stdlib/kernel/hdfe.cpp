@@ -315,7 +315,9 @@ class DirectSolver {
   /// Build the factorisation; false when it is too large or singular.
   bool build() {
     const size_t g = effects_.size();
-    if (static_cast<double>(n_) * static_cast<double>(g * (g + 1) / 2) > 4e7) return false;
+    // One triplet per observation and pair of factors (the diagonal is summed
+    // separately): at most 2.5e7 triplets (400 MB) are allowed.
+    if (static_cast<double>(n_) * static_cast<double>(g * (g - 1) / 2) > 2.5e7) return false;
     int32_t m = 0;
     for (size_t f = 0; f < g; ++f) {
       offset_.push_back(m - (f > 0 ? 1 : 0));
@@ -323,19 +325,22 @@ class DirectSolver {
     }
     m_ = m;
     std::vector<Eigen::Triplet<double, int>> triplets;
-    triplets.reserve(static_cast<size_t>(n_) * (g * (g + 1) / 2));
+    triplets.reserve(static_cast<size_t>(n_) * (g * (g - 1) / 2) + static_cast<size_t>(m));
+    std::vector<double> diag(static_cast<size_t>(m), 0.0);
     std::vector<int32_t> idx(g);
     for (Index obs = 0; obs < n_; ++obs) {
       const double wt = w_ ? w_[obs] : 1.0;
       for (size_t f = 0; f < g; ++f) idx[f] = index(f, effects_[f].code[obs]);
       for (size_t f = 0; f < g; ++f) {
         if (idx[f] < 0) continue;
-        for (size_t h = 0; h <= f; ++h) {
+        diag[static_cast<size_t>(idx[f])] += wt;
+        for (size_t h = 0; h < f; ++h) {
           if (idx[h] < 0) continue;
           triplets.emplace_back(std::max(idx[f], idx[h]), std::min(idx[f], idx[h]), wt);
         }
       }
     }
+    for (int32_t i = 0; i < m; ++i) triplets.emplace_back(i, i, diag[static_cast<size_t>(i)]);
     Eigen::SparseMatrix<double> a(m, m);
     a.setFromTriplets(triplets.begin(), triplets.end());
     triplets.clear();
