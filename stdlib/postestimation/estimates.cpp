@@ -242,6 +242,7 @@ XTDO_COMMAND(estadd, "estadd", 0, "*") {
   const std::string kind = fileutil::first_word(left, after);
   std::string spec = util::trim(left.substr(after));
   const int pos = cmd.rest.pos;
+  if (kind.empty()) throw XtdoError(198, "estadd: subcommand required (local or scalar)", pos);
   if (kind != "local" && kind != "scalar" && kind != "loc" && kind != "loca" && kind != "sca" && kind != "scal" &&
       kind != "scala")
     throw XtdoError(198, fmt::format("estadd {}: is not supported (use estadd local or estadd scalar)", kind), pos);
@@ -278,6 +279,7 @@ XTDO_COMMAND(estadd, "estadd", 0, "*") {
   std::string value_text = name_end == std::string::npos ? "" : util::trim(spec.substr(name_end));
   // `estadd scalar name` copies the Stata scalar of that name.
   if (!is_local && value_text.empty()) value_text = spec.substr(0, name_end);
+  if (spec.empty()) throw XtdoError(198, fmt::format("estadd {}: name required", kind), pos);
   if (!valid_name(name)) throw XtdoError(198, fmt::format("{} invalid name", name), pos);
   if (name == "b" || name == "V" || name == "sample")
     throw XtdoError(198, fmt::format("e({}) may not be changed by estadd", name), pos);
