@@ -490,7 +490,9 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
         rows.push_back(r);
       }
       user_stats = rows;
-    } else if (n == "beta" || n == "main" || n == "aux" || n == "wide" || n == "cells" ||
+    } else if (n == "wide") {
+      c.wide = true;
+    } else if (n == "beta" || n == "main" || n == "aux" || n == "cells" ||
                n == "starlevels") {
       throw XtdoError(198, fmt::format("esttab option {}() is not supported", n), o.pos);
     } else if (n == "smcl" || n == "fixed" || n == "tab" || n == "csv" || n == "scsv" || n == "rtf" || n == "html" ||
@@ -523,7 +525,7 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
   c.parentheses = parentheses.value_or(true);
   if (c.aux == Aux::kCi) c.brackets = c.parentheses;
   // Gaps between coefficients when a second row is shown; rules unless plain.
-  c.gaps = gaps.value_or(!plain && aux != Aux::kNone);
+  c.gaps = gaps.value_or(!plain && !c.wide && aux != Aux::kNone);
   c.lines = lines.value_or(!plain) && mode != Mode::kTab && mode != Mode::kCsv && mode != Mode::kScsv;
   c.models = model_list(session, args.anything);
   const bool mlabels_option =
@@ -575,7 +577,9 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
       default:
         break;
     }
-    what += !c.parentheses ? " in second row" : c.brackets ? " in brackets" : " in parentheses";
+    what += !c.parentheses ? (c.wide ? " in second column" : " in second row")
+            : c.brackets   ? " in brackets"
+                           : " in parentheses";
     c.notes.push_back(what);
   }
   if (note) {

@@ -53,6 +53,7 @@ struct Config {
   bool parentheses = true;
   bool brackets = false;
   bool abs_t = false;
+  bool wide = false;                ///< the second statistic beside the coefficient
   double level = 95;
 
   // rows
