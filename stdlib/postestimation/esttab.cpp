@@ -635,6 +635,8 @@ XTDO_COMMAND(estout, "estout", 0, "[anything] [using/] [, *]") {
       // cells(b(star fmt(#)) se|t|p|ci(par fmt(#) star)): one main and one second row.
       std::string text = fileutil::unquote(arg);
       std::vector<std::pair<std::string, std::string>> parts = suboptions(text);
+      if (text != arg && parts.size() > 1)
+        throw XtdoError(198, "estout: several statistics in one row (a quoted cells() row) is not supported", o.pos);
       if (parts.empty() || parts.size() > 2 || parts[0].first != "b")
         throw XtdoError(198, "estout: cells() supports b and one of se, t, z, p, ci (e.g. cells(b(star) se(par)))",
                         o.pos);
