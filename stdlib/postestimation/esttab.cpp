@@ -329,6 +329,10 @@ bool common_option(Config& c, const Opt& o) {
     std::string t = util::trim(split_sub(arg).first);
     c.collabels = t == "none" ? std::vector<std::string>{}
                                 : std::vector<std::string>{util::join(tabout::quoted_items(t), "/")};
+  } else if (n == "prehead" || n == "posthead" || n == "prefoot" || n == "postfoot") {
+    std::vector<std::string> lines =
+        arg.find('"') != std::string::npos ? tabout::quoted_items(arg) : std::vector<std::string>{arg};
+    (n == "prehead" ? c.prehead : n == "posthead" ? c.posthead : n == "prefoot" ? c.prefoot : c.postfoot) = lines;
   } else if (n == "level") c.level = std::atof(arg.c_str());
   else if (n == "nobaselevels") c.nobaselevels = true;
   else if (n == "baselevels") c.nobaselevels = false;
@@ -373,7 +377,8 @@ const std::vector<std::pair<const char*, size_t>> kEsttabOptions = {
     {"varwidth", 3}, {"modelwidth", 5}, {"title", 2}, {"stats", 1}, {"mgroups", 3}, {"level", 5},
     {"replace", 7}, {"append", 6}, {"nonumbers", 5}, {"numbers", 3}, {"noisily", 1}, {"type", 2},
     {"notype", 6}, {"cells", 1}, {"mlabels", 2}, {"starlevels", 5}, {"collabels", 5},
-    {"nobaselevels", 6}, {"baselevels", 4}, {"noomitted", 5}, {"omitted", 4}};
+    {"nobaselevels", 6}, {"baselevels", 4}, {"noomitted", 5}, {"omitted", 4}, {"prehead", 5},
+    {"posthead", 5}, {"prefoot", 5}, {"postfoot", 5}};
 
 }  // namespace
 
@@ -587,7 +592,8 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
     c.notes.push_back(*note);
   }
   for (const auto& n : addnotes) c.notes.push_back(n);
-  if (notes && legend && (c.stars || c.aux_stars) && !c.levels.empty()) c.notes.push_back(star_legend(mode, c.levels));
+  if (!c.levels.empty()) c.starlegend = star_legend(mode, c.levels);
+  if (notes && legend && (c.stars || c.aux_stars) && !c.levels.empty()) c.notes.push_back(c.starlegend);
 
   // --- Display / write
   tabout::render(session, c);
@@ -599,7 +605,8 @@ const std::vector<std::pair<const char*, size_t>> kEstoutOptions = {
     {"collabels", 5}, {"numbers", 3}, {"nonumbers", 5}, {"title", 2}, {"legend", 2}, {"nolegend", 5},
     {"varwidth", 3}, {"modelwidth", 5}, {"replace", 7}, {"append", 6}, {"mgroups", 3}, {"level", 5},
     {"note", 4}, {"addnotes", 4}, {"noisily", 1}, {"type", 2}, {"notype", 6}, {"nobaselevels", 6},
-    {"baselevels", 4}, {"noomitted", 5}, {"omitted", 4}, {"fragment", 1}};
+    {"baselevels", 4}, {"noomitted", 5}, {"omitted", 4}, {"fragment", 1}, {"prehead", 5}, {"posthead", 5},
+    {"prefoot", 5}, {"postfoot", 5}};
 
 // estout [namelist] [using filename] [, cells() stats() style() ...]: the general
 // table command; by default one column per model with the coefficients in %9.0g.
@@ -707,7 +714,8 @@ XTDO_COMMAND(estout, "estout", 0, "[anything] [using/] [, *]") {
   c.models = model_list(session, args.anything);
   if (note) c.notes.push_back(*note);
   for (const auto& n : addnotes) c.notes.push_back(n);
-  if (legend && !c.levels.empty()) c.notes.push_back(star_legend(mode, c.levels));
+  if (!c.levels.empty()) c.starlegend = star_legend(mode, c.levels);
+  if (legend && !c.levels.empty()) c.notes.push_back(c.starlegend);
   tabout::render(session, c);
 }
 

@@ -459,10 +459,24 @@ void render(Session& session, const Config& c) {
     rows.emplace_back(out.size(), section);
     out.push_back(text);
   };
+  // User-given parts of the table (prehead() ...) with their placeholders.
+  auto user_lines = [&](const std::vector<std::string>& lines) {
+    for (std::string l : lines) {
+      l = replace_all(l, "@span", std::to_string(ncols));
+      l = replace_all(l, "@starlegend", c.starlegend);
+      l = replace_all(l, "@title", c.title);
+      l = replace_all(l, "@hline", std::string(static_cast<size_t>(std::max(total_width, 0)), '-'));
+      l = replace_all(l, "@M", std::to_string(nmodels));
+      l = replace_all(l, "@E", std::to_string(ncols - 1));
+      out.push_back(l);
+    }
+  };
   // --- Opening
   const bool tex = mode == Mode::kTex || mode == Mode::kBooktabs;
   const std::string sym_def = "\\def\\sym#1{\\ifmmode^{#1}\\else\\(^{#1}\\)\\fi}";
-  if (!c.fragment) {
+  if (c.prehead) {
+    user_lines(*c.prehead);
+  } else if (!c.fragment) {
     if (tex) {
       if (!c.title.empty()) {
         out.push_back("\\begin{table}[htbp]\\centering");
@@ -588,7 +602,9 @@ void render(Session& session, const Config& c) {
                (sw > 0 ? std::string(static_cast<size_t>(sw), '-') : std::string()) + ":";
     out.push_back(div + " |");
   }
-  if (c.lines) {
+  if (c.posthead) {
+    user_lines(*c.posthead);
+  } else if (c.lines) {
     if (mk.midrule) out.push_back(*rule(mk.midrule));
   } else if (c.gaps && mk.midgap) {
     out.push_back(expand_span(*mk.midgap));
@@ -650,8 +666,10 @@ void render(Session& session, const Config& c) {
   }
 
   // --- Statistics
+  if (c.prefoot) user_lines(*c.prefoot);
   if (!c.stats.empty()) {
-    if (c.lines) {
+    if (c.prefoot) {
+    } else if (c.lines) {
       if (mk.midrule) out.push_back(*rule(mk.midrule));
     } else if (c.gaps && mk.midgap) {
       out.push_back(expand_span(*mk.midgap));
@@ -679,7 +697,9 @@ void render(Session& session, const Config& c) {
   }
 
   // --- Closing
-  if (!c.fragment) {
+  if (c.postfoot) {
+    user_lines(*c.postfoot);
+  } else if (!c.fragment) {
     if (c.lines) {
       if (mk.bottomrule) out.push_back(*rule(mk.bottomrule));
     } else if (c.gaps && mk.bottomgap) {
