@@ -245,15 +245,23 @@ std::vector<std::string> model_list(Session& session, const std::string& text) {
 bool common_option(Config& c, const Opt& o) {
   const std::string arg = o.arg ? *o.arg : "";
   const std::string& n = o.name;
-  if (n == "keep") c.keep = words_of(split_sub(arg).first);
-  else if (n == "drop") c.drop = words_of(split_sub(arg).first);
+  if (n == "keep" || n == "drop") {
+    // `relax` (allow unmatched names) changes nothing: unmatched names are ignored.
+    auto [names, subs] = split_sub(arg);
+    for (const auto& [sn, sa] : suboptions(subs))
+      if (sn != "relax") throw XtdoError(198, fmt::format("{}(): suboption {} is not supported", n, sn), o.pos);
+    (n == "keep" ? c.keep : c.drop) = words_of(names);
+  }
   else if (n == "order") c.order = words_of(arg);
   else if (n == "rename") {
     std::vector<std::string> w = words_of(arg);
     if (w.size() % 2) throw XtdoError(198, "rename(): names must come in pairs (old new)", o.pos);
     for (size_t i = 0; i < w.size(); i += 2) c.rename.emplace_back(w[i], w[i + 1]);
   } else if (n == "varlabels" || n == "coeflabels") {
-    std::vector<std::string> items = tabout::quoted_items(split_sub(arg).first);
+    auto [pairs, subs] = split_sub(arg);
+    if (!util::trim(subs).empty())
+      throw XtdoError(198, fmt::format("{}(): suboptions are not supported", n), o.pos);
+    std::vector<std::string> items = tabout::quoted_items(pairs);
     if (items.size() % 2) throw XtdoError(198, fmt::format("{}(): names and labels must come in pairs", n), o.pos);
     for (size_t i = 0; i < items.size(); i += 2) c.varlabels.emplace_back(items[i], items[i + 1]);
   } else if (n == "indicate") {
