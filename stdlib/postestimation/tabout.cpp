@@ -459,7 +459,7 @@ void render(Session& session, const Config& c) {
     rows.emplace_back(out.size(), section);
     out.push_back(text);
   };
-  // User-given parts of the table (prehead() ...) with their placeholders.
+  // User-given parts of the table (prehead() ...) with their @-substitutions.
   auto user_lines = [&](const std::vector<std::string>& lines) {
     for (std::string l : lines) {
       l = replace_all(l, "@span", std::to_string(ncols));

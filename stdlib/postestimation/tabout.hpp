@@ -89,7 +89,7 @@ struct Config {
   bool fragment = false;             ///< LaTeX: table rows only, no tabular environment
   /// User text replacing the generated parts: before the header (prehead), after it
   /// (posthead), before the statistics (prefoot) and after them (postfoot, notes
-  /// included). Placeholders: @span (columns), @M (models), @E (columns without the
+  /// included). Substitutions: @span (columns), @M (models), @E (columns without the
   /// label column), @title, @hline, @starlegend.
   std::optional<std::vector<std::string>> prehead, posthead, prefoot, postfoot;
   std::string starlegend;
