@@ -105,6 +105,79 @@ void estimates_clear(Session& session) {
   session.data.stored_samples.clear();
 }
 
+/// estadd ysumm [, mean sum min max sd var prefix(name) replace quietly]: summary
+/// statistics of the dependent variable over e(sample), added as e(ymean) ... (the
+/// default set is sd max min mean, in that order, as estadd adds them).
+void estadd_ysumm(Session& session, const std::string& opts, bool announce, int pos) {
+  if (!session.e.macros.count("cmd")) throw XtdoError(301, "last estimates not found");
+  const std::vector<uint8_t>* sample = session.e_sample();
+  if (!sample) throw XtdoError(498, "e(sample) information not available", pos);
+  auto wt = session.e.macros.find("wtype");
+  if (wt != session.e.macros.end() && !wt->second.empty())
+    throw XtdoError(198, "estadd ysumm after weighted estimation is not supported", pos);
+  std::vector<std::string> chosen;
+  std::string prefix = "y";
+  bool replace = false, quiet = false;
+  for (const std::string& w : grammar::split_words(opts)) {
+    const std::string o = util::lower(w);
+    if (o == "mean" || o == "me") chosen.push_back("mean");
+    else if (o == "sum" || o == "su") chosen.push_back("sum");
+    else if (o == "min" || o == "mi") chosen.push_back("min");
+    else if (o == "max" || o == "ma") chosen.push_back("max");
+    else if (o == "sd") chosen.push_back("sd");
+    else if (o == "var" || o == "v") chosen.push_back("var");
+    else if (util::abbrev(o, "replace", 1)) replace = true;
+    else if (util::abbrev(o, "quietly", 1)) quiet = true;
+    else if (o.compare(0, 2, "p(") == 0 || o.compare(0, 7, "prefix(") == 0)
+      prefix = w.substr(w.find('(') + 1, w.size() - w.find('(') - 2);
+    else throw XtdoError(198, fmt::format("estadd ysumm: option {} is not supported", w), pos);
+  }
+  // estadd's order: var sd max min sum mean; default sd max min mean.
+  std::vector<std::string> stats;
+  for (const char* st : {"var", "sd", "max", "min", "sum", "mean"})
+    if (chosen.empty() ? std::string(st) != "var" && std::string(st) != "sum"
+                       : std::find(chosen.begin(), chosen.end(), st) != chosen.end())
+      stats.push_back(st);
+  const std::vector<std::string> deps = grammar::split_words(session.e.macros["depvar"]);
+  if (deps.empty()) throw XtdoError(198, "e(depvar) not found", pos);
+  const Column* y = session.data.get(deps[0]);
+  if (!y || y->is_string()) throw XtdoError(111, fmt::format("variable {} not found", deps[0]), pos);
+  // summarize over e(sample): missing values of y are skipped as summarize does.
+  double n = 0, sum = 0, lo = missing::kSysmiss, hi = -missing::kSysmiss;
+  for (size_t row = 0; row < y->num.size(); ++row) {
+    const double v = y->num[row];
+    if (!(*sample)[row] || missing::is_missing(v)) continue;
+    n += 1;
+    sum += v;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  const double mean = n > 0 ? sum / n : missing::kSysmiss;
+  double ss = 0;
+  for (size_t row = 0; row < y->num.size(); ++row) {
+    const double v = y->num[row];
+    if ((*sample)[row] && !missing::is_missing(v)) ss += (v - mean) * (v - mean);
+  }
+  const double var = n > 1 ? ss / (n - 1) : missing::kSysmiss;
+  if (n == 0) lo = hi = missing::kSysmiss;
+  if (!replace)
+    for (const auto& st : stats)
+      if (session.e.scalars.count(prefix + st) || session.e.macros.count(prefix + st))
+        throw XtdoError(110, fmt::format("e({}{}) already defined", prefix, st), pos);
+  if (announce && !quiet) {
+    session.console.println();
+    session.console.println("added scalars:");
+  }
+  for (const auto& st : stats) {
+    const double v = st == "mean" ? mean : st == "sum" ? sum : st == "min" ? lo : st == "max" ? hi
+                   : st == "sd"   ? (missing::is_missing(var) ? var : std::sqrt(var))
+                                  : var;
+    session.e.set_scalar(prefix + st, v);
+    if (announce && !quiet)
+      session.console.println(fmt::format("{:>25} {}", fmt::format("e({}{}) = ", prefix, st), format_default(v)));
+  }
+}
+
 }  // namespace
 
 XTDO_COMMAND(estimates, "estimates", 3, "*") {
@@ -242,6 +315,33 @@ XTDO_COMMAND(estadd, "estadd", 0, "*") {
   const std::string kind = fileutil::first_word(left, after);
   std::string spec = util::trim(left.substr(after));
   const int pos = cmd.rest.pos;
+  if (kind.empty()) throw XtdoError(198, "estadd: subcommand required (local or scalar)", pos);
+  if (kind == "ysumm") {
+    std::string opts = util::trim(spec);
+    if (!opts.empty() && opts[0] == ',') opts = opts.substr(1);
+    auto run = [&](bool announce) { estadd_ysumm(session, opts, announce, pos); };
+    if (!has_targets) {
+      run(true);
+      auto it = session.e.macros.find("_estimates_name");
+      if (it != session.e.macros.end())
+        if (StoredEstimates* st = estore::find(session, it->second)) st->e = session.e;
+      return;
+    }
+    for (const std::string& target : estore::expand(session, targets, true, pos)) {
+      if (target == ".") {
+        run(false);
+        continue;
+      }
+      estore::with_active(session, target, [&] {
+        run(false);
+        StoredEstimates* st = estore::find(session, target);
+        ResultSet copy = session.e;
+        copy.sample.clear();
+        st->e = copy;
+      });
+    }
+    return;
+  }
   if (kind != "local" && kind != "scalar" && kind != "loc" && kind != "loca" && kind != "sca" && kind != "scal" &&
       kind != "scala")
     throw XtdoError(198, fmt::format("estadd {}: is not supported (use estadd local or estadd scalar)", kind), pos);
@@ -278,6 +378,7 @@ XTDO_COMMAND(estadd, "estadd", 0, "*") {
   std::string value_text = name_end == std::string::npos ? "" : util::trim(spec.substr(name_end));
   // `estadd scalar name` copies the Stata scalar of that name.
   if (!is_local && value_text.empty()) value_text = spec.substr(0, name_end);
+  if (spec.empty()) throw XtdoError(198, fmt::format("estadd {}: name required", kind), pos);
   if (!valid_name(name)) throw XtdoError(198, fmt::format("{} invalid name", name), pos);
   if (name == "b" || name == "V" || name == "sample")
     throw XtdoError(198, fmt::format("e({}) may not be changed by estadd", name), pos);

@@ -245,15 +245,23 @@ std::vector<std::string> model_list(Session& session, const std::string& text) {
 bool common_option(Config& c, const Opt& o) {
   const std::string arg = o.arg ? *o.arg : "";
   const std::string& n = o.name;
-  if (n == "keep") c.keep = words_of(split_sub(arg).first);
-  else if (n == "drop") c.drop = words_of(split_sub(arg).first);
+  if (n == "keep" || n == "drop") {
+    // `relax` (allow unmatched names) changes nothing: unmatched names are ignored.
+    auto [names, subs] = split_sub(arg);
+    for (const auto& [sn, sa] : suboptions(subs))
+      if (sn != "relax") throw XtdoError(198, fmt::format("{}(): suboption {} is not supported", n, sn), o.pos);
+    (n == "keep" ? c.keep : c.drop) = words_of(names);
+  }
   else if (n == "order") c.order = words_of(arg);
   else if (n == "rename") {
     std::vector<std::string> w = words_of(arg);
     if (w.size() % 2) throw XtdoError(198, "rename(): names must come in pairs (old new)", o.pos);
     for (size_t i = 0; i < w.size(); i += 2) c.rename.emplace_back(w[i], w[i + 1]);
   } else if (n == "varlabels" || n == "coeflabels") {
-    std::vector<std::string> items = tabout::quoted_items(split_sub(arg).first);
+    auto [pairs, subs] = split_sub(arg);
+    if (!util::trim(subs).empty())
+      throw XtdoError(198, fmt::format("{}(): suboptions are not supported", n), o.pos);
+    std::vector<std::string> items = tabout::quoted_items(pairs);
     if (items.size() % 2) throw XtdoError(198, fmt::format("{}(): names and labels must come in pairs", n), o.pos);
     for (size_t i = 0; i < items.size(); i += 2) c.varlabels.emplace_back(items[i], items[i + 1]);
   } else if (n == "indicate") {
@@ -329,6 +337,10 @@ bool common_option(Config& c, const Opt& o) {
     std::string t = util::trim(split_sub(arg).first);
     c.collabels = t == "none" ? std::vector<std::string>{}
                                 : std::vector<std::string>{util::join(tabout::quoted_items(t), "/")};
+  } else if (n == "prehead" || n == "posthead" || n == "prefoot" || n == "postfoot") {
+    std::vector<std::string> lines =
+        arg.find('"') != std::string::npos ? tabout::quoted_items(arg) : std::vector<std::string>{arg};
+    (n == "prehead" ? c.prehead : n == "posthead" ? c.posthead : n == "prefoot" ? c.prefoot : c.postfoot) = lines;
   } else if (n == "level") c.level = std::atof(arg.c_str());
   else if (n == "nobaselevels") c.nobaselevels = true;
   else if (n == "baselevels") c.nobaselevels = false;
@@ -373,7 +385,8 @@ const std::vector<std::pair<const char*, size_t>> kEsttabOptions = {
     {"varwidth", 3}, {"modelwidth", 5}, {"title", 2}, {"stats", 1}, {"mgroups", 3}, {"level", 5},
     {"replace", 7}, {"append", 6}, {"nonumbers", 5}, {"numbers", 3}, {"noisily", 1}, {"type", 2},
     {"notype", 6}, {"cells", 1}, {"mlabels", 2}, {"starlevels", 5}, {"collabels", 5},
-    {"nobaselevels", 6}, {"baselevels", 4}, {"noomitted", 5}, {"omitted", 4}};
+    {"nobaselevels", 6}, {"baselevels", 4}, {"noomitted", 5}, {"omitted", 4}, {"prehead", 5},
+    {"posthead", 5}, {"prefoot", 5}, {"postfoot", 5}};
 
 }  // namespace
 
@@ -490,7 +503,9 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
         rows.push_back(r);
       }
       user_stats = rows;
-    } else if (n == "beta" || n == "main" || n == "aux" || n == "wide" || n == "cells" ||
+    } else if (n == "wide") {
+      c.wide = true;
+    } else if (n == "beta" || n == "main" || n == "aux" || n == "cells" ||
                n == "starlevels") {
       throw XtdoError(198, fmt::format("esttab option {}() is not supported", n), o.pos);
     } else if (n == "smcl" || n == "fixed" || n == "tab" || n == "csv" || n == "scsv" || n == "rtf" || n == "html" ||
@@ -523,7 +538,7 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
   c.parentheses = parentheses.value_or(true);
   if (c.aux == Aux::kCi) c.brackets = c.parentheses;
   // Gaps between coefficients when a second row is shown; rules unless plain.
-  c.gaps = gaps.value_or(!plain && aux != Aux::kNone);
+  c.gaps = gaps.value_or(!plain && !c.wide && aux != Aux::kNone);
   c.lines = lines.value_or(!plain) && mode != Mode::kTab && mode != Mode::kCsv && mode != Mode::kScsv;
   c.models = model_list(session, args.anything);
   const bool mlabels_option =
@@ -575,7 +590,9 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
       default:
         break;
     }
-    what += !c.parentheses ? " in second row" : c.brackets ? " in brackets" : " in parentheses";
+    what += !c.parentheses ? (c.wide ? " in second column" : " in second row")
+            : c.brackets   ? " in brackets"
+                           : " in parentheses";
     c.notes.push_back(what);
   }
   if (note) {
@@ -583,7 +600,8 @@ XTDO_COMMAND(esttab, "esttab", 0, "[anything] [using/] [, *]") {
     c.notes.push_back(*note);
   }
   for (const auto& n : addnotes) c.notes.push_back(n);
-  if (notes && legend && (c.stars || c.aux_stars) && !c.levels.empty()) c.notes.push_back(star_legend(mode, c.levels));
+  if (!c.levels.empty()) c.starlegend = star_legend(mode, c.levels);
+  if (notes && legend && (c.stars || c.aux_stars) && !c.levels.empty()) c.notes.push_back(c.starlegend);
 
   // --- Display / write
   tabout::render(session, c);
@@ -595,7 +613,8 @@ const std::vector<std::pair<const char*, size_t>> kEstoutOptions = {
     {"collabels", 5}, {"numbers", 3}, {"nonumbers", 5}, {"title", 2}, {"legend", 2}, {"nolegend", 5},
     {"varwidth", 3}, {"modelwidth", 5}, {"replace", 7}, {"append", 6}, {"mgroups", 3}, {"level", 5},
     {"note", 4}, {"addnotes", 4}, {"noisily", 1}, {"type", 2}, {"notype", 6}, {"nobaselevels", 6},
-    {"baselevels", 4}, {"noomitted", 5}, {"omitted", 4}, {"fragment", 1}};
+    {"baselevels", 4}, {"noomitted", 5}, {"omitted", 4}, {"fragment", 1}, {"prehead", 5}, {"posthead", 5},
+    {"prefoot", 5}, {"postfoot", 5}};
 
 // estout [namelist] [using filename] [, cells() stats() style() ...]: the general
 // table command; by default one column per model with the coefficients in %9.0g.
@@ -631,6 +650,8 @@ XTDO_COMMAND(estout, "estout", 0, "[anything] [using/] [, *]") {
       // cells(b(star fmt(#)) se|t|p|ci(par fmt(#) star)): one main and one second row.
       std::string text = fileutil::unquote(arg);
       std::vector<std::pair<std::string, std::string>> parts = suboptions(text);
+      if (text != arg && parts.size() > 1)
+        throw XtdoError(198, "estout: several statistics in one row (a quoted cells() row) is not supported", o.pos);
       if (parts.empty() || parts.size() > 2 || parts[0].first != "b")
         throw XtdoError(198, "estout: cells() supports b and one of se, t, z, p, ci (e.g. cells(b(star) se(par)))",
                         o.pos);
@@ -701,7 +722,8 @@ XTDO_COMMAND(estout, "estout", 0, "[anything] [using/] [, *]") {
   c.models = model_list(session, args.anything);
   if (note) c.notes.push_back(*note);
   for (const auto& n : addnotes) c.notes.push_back(n);
-  if (legend && !c.levels.empty()) c.notes.push_back(star_legend(mode, c.levels));
+  if (!c.levels.empty()) c.starlegend = star_legend(mode, c.levels);
+  if (legend && !c.levels.empty()) c.notes.push_back(c.starlegend);
   tabout::render(session, c);
 }
 

@@ -379,8 +379,16 @@ void render(Session& session, const Config& c) {
   const int modelw = mk.modelwidth;
   const int varw = mk.varwidth;
   const int nmodels = static_cast<int>(models.size());
-  const int ncols = nmodels + 1;
-  const int total_width = varw + nmodels * (static_cast<int>(mk.delimiter.size()) + modelw + starw);
+  // `wide`: each model has a coefficient column and a column for the second
+  // statistic; each keeps a star field only if its cells carry stars.
+  const bool wide = c.wide && c.aux != Aux::kNone;
+  const int main_starw = wide && !c.stars ? 0 : starw;
+  const int aux_starw = wide && !c.aux_stars ? 0 : starw;
+  const int delw = static_cast<int>(mk.delimiter.size());
+  const int percols = wide ? 2 : 1;
+  const int ncols = nmodels * percols + 1;
+  const int model_width = modelw + main_starw + (wide ? delw + modelw + aux_starw : 0);
+  const int total_width = varw + nmodels * (delw + model_width);
   auto expand_span = [&](std::string s) { return replace_all(std::move(s), "@span", std::to_string(ncols)); };
   auto rule = [&](const std::optional<std::string>& r) -> std::optional<std::string> {
     if (!r) return std::nullopt;
@@ -400,20 +408,24 @@ void render(Session& session, const Config& c) {
     if (c.aux == Aux::kCi || c.brackets) return c.parentheses || c.brackets ? "[" + v + "]" : v;
     return c.parentheses ? "(" + v + ")" : v;
   };
-  auto body_cell = [&](const std::string& value, const std::string& stars) {
+  auto body_cell = [&](const std::string& value, const std::string& stars, int sw) {
     std::string text = value;
-    if (starw > 0) text += pad_right(stars, starw);
+    if (sw > 0) text += pad_right(stars, sw);
     else text += stars;
-    return modelw > 0 || starw > 0 ? pad_left(text, modelw + starw) : text;
+    return modelw > 0 || sw > 0 ? pad_left(text, modelw + sw) : text;
   };
+  // A blank second (wide) column after a model's first cell.
+  const std::string wide_blank =
+      wide ? mk.delimiter + (modelw > 0 ? std::string(static_cast<size_t>(modelw + aux_starw), ' ') : std::string())
+           : std::string();
   auto plain_cell = [&](const std::string& value) {
     std::string text = value;
     if (mk.abbrev && modelw > 0) text = est::abbrev(text, static_cast<size_t>(modelw));
-    return modelw > 0 ? pad_left(text, modelw) + std::string(static_cast<size_t>(starw), ' ') : text;
+    return (modelw > 0 ? pad_left(text, modelw) + std::string(static_cast<size_t>(main_starw), ' ') : text) + wide_blank;
   };
   auto header_cell = [&](const std::string& value) {
     if (mode == Mode::kTex || mode == Mode::kBooktabs)
-      return pad_right("\\multicolumn{1}{c}{" + value + "}", modelw + starw);
+      return pad_right(fmt::format("\\multicolumn{{{}}}{{c}}{{{}}}", percols, value), model_width);
     return plain_cell(value);
   };
   auto row_label = [&](const std::string& label) {
@@ -447,10 +459,24 @@ void render(Session& session, const Config& c) {
     rows.emplace_back(out.size(), section);
     out.push_back(text);
   };
+  // User-given parts of the table (prehead() ...) with their @-substitutions.
+  auto user_lines = [&](const std::vector<std::string>& lines) {
+    for (std::string l : lines) {
+      l = replace_all(l, "@span", std::to_string(ncols));
+      l = replace_all(l, "@starlegend", c.starlegend);
+      l = replace_all(l, "@title", c.title);
+      l = replace_all(l, "@hline", std::string(static_cast<size_t>(std::max(total_width, 0)), '-'));
+      l = replace_all(l, "@M", std::to_string(nmodels));
+      l = replace_all(l, "@E", std::to_string(ncols - 1));
+      out.push_back(l);
+    }
+  };
   // --- Opening
   const bool tex = mode == Mode::kTex || mode == Mode::kBooktabs;
   const std::string sym_def = "\\def\\sym#1{\\ifmmode^{#1}\\else\\(^{#1}\\)\\fi}";
-  if (!c.fragment) {
+  if (c.prehead) {
+    user_lines(*c.prehead);
+  } else if (!c.fragment) {
     if (tex) {
       if (!c.title.empty()) {
         out.push_back("\\begin{table}[htbp]\\centering");
@@ -460,7 +486,7 @@ void render(Session& session, const Config& c) {
         out.push_back("{");
         out.push_back(sym_def);
       }
-      out.push_back(fmt::format("\\begin{{tabular}}{{l*{{{}}}{{c}}}}", nmodels));
+      out.push_back(fmt::format("\\begin{{tabular}}{{l*{{{}}}{{{}}}}}", nmodels, wide ? "cc" : "c"));
     } else if (mode == Mode::kHtml) {
       out.push_back("<table border=\"0\" width=\"*\">");
       if (!c.title.empty()) out.push_back("<caption>" + c.title + "</caption>");
@@ -505,12 +531,13 @@ void render(Session& session, const Config& c) {
       while (m + span < nmodels && !pattern[static_cast<size_t>(m + span)]) ++span;
       std::string text = group < static_cast<int>(c.mgroups.size()) ? c.mgroups[static_cast<size_t>(group)] : "";
       text = c.mgroups_prefix + substitute(mode, text) + c.mgroups_suffix;
-      text = replace_all(text, "@span", std::to_string(c.mgroups_span ? span : 1));
+      text = replace_all(text, "@span", std::to_string((c.mgroups_span ? span : 1) * percols));
       if (c.mgroups_span) {
-        const int width = span * (modelw + starw) + (span - 1) * static_cast<int>(mk.delimiter.size());
+        const int width = span * model_width + (span - 1) * delw;
         cells.push_back(pad_right(text, width));
         if (!c.mgroups_erepeat.empty())
-          repeat += replace_all(c.mgroups_erepeat, "@span", fmt::format("{}-{}", m + 2, m + span + 1));
+          repeat += replace_all(c.mgroups_erepeat, "@span",
+                                fmt::format("{}-{}", m * percols + 2, (m + span) * percols + 1));
         // A spanning label occupies the following cells: join them to this one.
         m += span;
       } else {
@@ -570,11 +597,14 @@ void render(Session& session, const Config& c) {
     // Markdown's alignment row: left label column, right-aligned model columns.
     std::string div = "| " + std::string(static_cast<size_t>(std::max(1, varw)), '-');
     for (int m = 0; m < nmodels; ++m)
-      div += " | :" + std::string(static_cast<size_t>(std::max(1, modelw - 2)), '-') +
-             (has_stars ? std::string(static_cast<size_t>(std::max(1, starw)), '-') : std::string()) + ":";
+      for (int sw : wide ? std::vector<int>{main_starw, aux_starw} : std::vector<int>{main_starw})
+        div += " | :" + std::string(static_cast<size_t>(std::max(1, modelw - 2)), '-') +
+               (sw > 0 ? std::string(static_cast<size_t>(sw), '-') : std::string()) + ":";
     out.push_back(div + " |");
   }
-  if (c.lines) {
+  if (c.posthead) {
+    user_lines(*c.posthead);
+  } else if (c.lines) {
     if (mk.midrule) out.push_back(*rule(mk.midrule));
   } else if (c.gaps && mk.midgap) {
     out.push_back(expand_span(*mk.midgap));
@@ -592,13 +622,13 @@ void render(Session& session, const Config& c) {
     for (const Model& m : models) {
       const int j = m.column(coef);
       if (j < 0) {
-        main_cells.push_back(body_cell("", ""));
-        aux_cells.push_back(body_cell("", ""));
+        main_cells.push_back(body_cell("", "", main_starw));
+        aux_cells.push_back(body_cell("", "", aux_starw));
         continue;
       }
       est_table::CoefStats s = est_table::coef_stats(*m.e, j, c.level);
       const std::string star = stars_for(s.p);
-      main_cells.push_back(body_cell(format_cell(s.b, c.bfmt), c.stars ? star : ""));
+      main_cells.push_back(body_cell(format_cell(s.b, c.bfmt), c.stars ? star : "", main_starw));
       std::string aux;
       switch (c.aux) {
         case Aux::kT:
@@ -617,22 +647,29 @@ void render(Session& session, const Config& c) {
         case Aux::kNone:
           break;
       }
-      aux_cells.push_back(body_cell(wrap(aux), c.aux_stars ? star : ""));
+      aux_cells.push_back(body_cell(wrap(aux), c.aux_stars ? star : "", aux_starw));
     }
-    push_row(1, line(coef_label(coef), main_cells));
-    if (c.aux != Aux::kNone) push_row(1, line("", aux_cells));
+    if (wide) {
+      for (size_t k = 0; k < main_cells.size(); ++k) main_cells[k] += mk.delimiter + aux_cells[k];
+      push_row(1, line(coef_label(coef), main_cells));
+    } else {
+      push_row(1, line(coef_label(coef), main_cells));
+      if (c.aux != Aux::kNone) push_row(1, line("", aux_cells));
+    }
     gap_after_block();
   }
   for (const auto& [label, values] : indicator_rows) {
     std::vector<std::string> cells;
-    for (const auto& v : values) cells.push_back(body_cell(v, ""));
+    for (const auto& v : values) cells.push_back(body_cell(v, "", main_starw) + wide_blank);
     push_row(1, line(substitute(mode, label), cells));
     gap_after_block();
   }
 
   // --- Statistics
+  if (c.prefoot) user_lines(*c.prefoot);
   if (!c.stats.empty()) {
-    if (c.lines) {
+    if (c.prefoot) {
+    } else if (c.lines) {
       if (mk.midrule) out.push_back(*rule(mk.midrule));
     } else if (c.gaps && mk.midgap) {
       out.push_back(expand_span(*mk.midgap));
@@ -652,14 +689,17 @@ void render(Session& session, const Config& c) {
           auto mc = m.e->macros.find(st.name);
           if (mc != m.e->macros.end()) text = mc->second;
         }
-        cells.push_back(modelw > 0 ? pad_left(text, modelw) + std::string(static_cast<size_t>(starw), ' ') : text);
+        cells.push_back((modelw > 0 ? pad_left(text, modelw) + std::string(static_cast<size_t>(main_starw), ' ') : text) +
+                        wide_blank);
       }
       push_row(2, line(st.label, cells));
     }
   }
 
   // --- Closing
-  if (!c.fragment) {
+  if (c.postfoot) {
+    user_lines(*c.postfoot);
+  } else if (!c.fragment) {
     if (c.lines) {
       if (mk.bottomrule) out.push_back(*rule(mk.bottomrule));
     } else if (c.gaps && mk.bottomgap) {
@@ -698,10 +738,12 @@ void render(Session& session, const Config& c) {
     std::vector<int> cellx;
     int pos = rtf_varw * factor + 2 * gap - gap;
     cellx.push_back(pos);
-    for (int m = 0; m < nmodels; ++m) {
-      pos += rtf_modelw * factor + 2 * gap + (has_stars ? 3 * factor : 0);
-      cellx.push_back(pos);
-    }
+    for (int m = 0; m < nmodels; ++m)
+      for (int k = 0; k < percols; ++k) {
+        const bool starred = has_stars && (k == 0 ? (!wide || c.stars) : c.aux_stars);
+        pos += rtf_modelw * factor + 2 * gap + (starred ? 3 * factor : 0);
+        cellx.push_back(pos);
+      }
     auto rowdef = [&](bool top, bool bottom) {
       std::string def;
       for (int x : cellx) {

@@ -53,6 +53,7 @@ struct Config {
   bool parentheses = true;
   bool brackets = false;
   bool abs_t = false;
+  bool wide = false;                ///< the second statistic beside the coefficient
   double level = 95;
 
   // rows
@@ -86,6 +87,12 @@ struct Config {
   bool compress = false;
   std::string title;
   bool fragment = false;             ///< LaTeX: table rows only, no tabular environment
+  /// User text replacing the generated parts: before the header (prehead), after it
+  /// (posthead), before the statistics (prefoot) and after them (postfoot, notes
+  /// included). Substitutions: @span (columns), @M (models), @E (columns without the
+  /// label column), @title, @hline, @starlegend.
+  std::optional<std::vector<std::string>> prehead, posthead, prefoot, postfoot;
+  std::string starlegend;
 
   // output file
   std::string using_file;

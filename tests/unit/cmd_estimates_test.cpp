@@ -138,6 +138,19 @@ TEST(CmdEstimates, EstaddRefusesExistingEntriesUnlessReplace) {
   EXPECT_EQ(s->e.scalars.at("myk"), 7);
 }
 
+TEST(CmdEstimates, EstaddYsummMatchesSummarize) {
+  Session* s = nullptr;
+  auto r = run_script(kGrunfeld +
+                          "eststo m1: quietly regress invest mvalue if company < 5\nestadd ysumm\n"
+                          "quietly summarize invest if company < 5\n",
+                      &s);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_DOUBLE_EQ(s->e.scalars.at("ymean"), s->r.scalars.at("mean"));
+  EXPECT_NEAR(s->e.scalars.at("ysd"), s->r.scalars.at("sd"), 1e-12 * s->r.scalars.at("sd"));
+  EXPECT_EQ(s->e.scalars.at("ymin"), s->r.scalars.at("min"));
+  EXPECT_EQ(s->stored_estimates.at(0).e.scalars.at("ymax"), s->r.scalars.at("max"));
+}
+
 TEST(CmdEstimates, ErrorsCarryStataCodes) {
   EXPECT_EQ(run_script("estimates store a\n").rc, 301);
   EXPECT_EQ(run_script(kGrunfeld + "quietly regress invest mvalue\nestimates restore nosuch\n").rc, 111);
