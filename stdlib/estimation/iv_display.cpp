@@ -247,6 +247,17 @@ void display_ivreg2(Session& session, double level) {
     out.println(at_col(overid, 65) + fmtn(0, "%14.3f"));
     out.println(at_col("", 50) + "(equation exactly identified)");
   }
+  if (has(session, "cstatdf")) {
+    out.println("-orthog- option:");
+    stat_lines(out, robust ? "Hansen J statistic (eqn. excluding suspect orthog. conditions):"
+                           : "Sargan statistic (eqn. excluding suspect orthogonality conditions):",
+               es(session, "j") - es(session, "cstat"), es(session, "jdf") - es(session, "cstatdf"),
+               display::chi2tail(session, es(session, "jdf") - es(session, "cstatdf"),
+                                 es(session, "j") - es(session, "cstat")));
+    stat_lines(out, "C statistic (exogeneity/orthogonality of suspect instruments): ",
+               es(session, "cstat"), es(session, "cstatdf"), es(session, "cstatp"));
+    name_list(out, "Instruments tested:", em(session, "clist"));
+  }
   if (has(session, "estat")) {
     out.println("-endog- option:");
     stat_lines(out, "Endogeneity test of endogenous regressors:", es(session, "estat"),

@@ -36,7 +36,7 @@ struct Ivreg2Spec {
 
 Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   Ivreg2Spec s;
-  for (const char* opt : {"partial", "orthog"})
+  for (const char* opt : {"partial"})
     if (args.get(opt) && !util::trim(*args.get(opt)).empty())
       throw XtdoError(198, fmt::format("ivreg2 option {}() is not supported", opt),
                       args.option_pos(opt));
@@ -364,6 +364,32 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     e.set_scalar("estatp", display::chi2tail(session, c.df, c.stat));
     e.set_macro("ecollin", "");
     e.set_macro("endogtested", util::join(tested, " "));
+  }
+  // orthog(): C statistic that the listed instruments are valid.
+  if (auto og = args.get("orthog"); og && !util::trim(*og).empty()) {
+    std::vector<int> excl, incl;
+    std::vector<std::string> listed;
+    for (const auto& ref : expand_varlist(session.data, *og, kVlNumeric | kVlTs | kVlFv,
+                                          args.option_pos("orthog"), iv.d.sample)) {
+      const auto ie = std::find(iv.inst_names.begin(), iv.inst_names.end(), ref.name);
+      const auto ix = std::find(iv.exog_names.begin(), iv.exog_names.end(), ref.name);
+      if (ie != iv.inst_names.end()) {
+        excl.push_back(static_cast<int>(ie - iv.inst_names.begin()));
+      } else if (ix != iv.exog_names.end()) {
+        incl.push_back(static_cast<int>(ix - iv.exog_names.begin()));
+      } else {
+        throw XtdoError(198, fmt::format("{} listed in orthog() but not an instrument", ref.name));
+      }
+      listed.push_back(ref.name);
+    }
+    const kernel::IvOverid c = kernel::iv_orthog_test(
+        iv.data, fit.first_step_resid.size() ? fit.first_step_resid : fit.resid, excl, incl, meat);
+    e.set_scalar("cstat", c.stat);
+    if (c.df > 0) {
+      e.set_scalar("cstatdf", c.df);
+      e.set_scalar("cstatp", display::chi2tail(session, c.df, c.stat));
+      e.set_macro("clist", util::join(listed, " "));
+    }
   }
   if (spec.ffirst) {
     const kernel::IvFirstStage fs = kernel::iv_first_stage(iv.data, meat);

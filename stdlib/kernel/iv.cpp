@@ -427,6 +427,44 @@ IvOverid iv_endog_test(const IvData& data, const std::vector<int>& suspect, cons
   return out;
 }
 
+IvOverid iv_orthog_test(const IvData& data, const Eigen::VectorXd& resid,
+                        const std::vector<int>& excluded, const std::vector<int>& included,
+                        const IvMeat& meat) {
+  const MatrixXd x = hcat(data.x1, data.x2);
+  const MatrixXd z = hcat(data.z1, data.x2);
+  const double n = static_cast<double>(data.y.size());
+  MatrixXd sigma;
+  if (meat.kind == IvMeat::Kind::kIid) {
+    sigma = resid.squaredNorm() / n * (z.transpose() * z);
+  } else {
+    sigma = iv_meat(scores_of(z, resid), meat);
+  }
+  // Instruments kept by the restricted model (indices into Z = [Z1 X2]).
+  const Eigen::Index l1 = data.z1.cols();
+  std::vector<Eigen::Index> keep;
+  for (Eigen::Index j = 0; j < z.cols(); ++j) {
+    const bool drop = j < l1 ? std::count(excluded.begin(), excluded.end(), static_cast<int>(j)) > 0
+                             : std::count(included.begin(), included.end(), static_cast<int>(j - l1)) > 0;
+    if (!drop) keep.push_back(j);
+  }
+  MatrixXd zr(z.rows(), static_cast<Eigen::Index>(keep.size()));
+  MatrixXd sr(zr.cols(), zr.cols());
+  for (size_t a = 0; a < keep.size(); ++a) {
+    zr.col(static_cast<Eigen::Index>(a)) = z.col(keep[a]);
+    for (size_t b = 0; b < keep.size(); ++b)
+      sr(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) = sigma(keep[a], keep[b]);
+  }
+  IvOverid out;
+  if (zr.cols() < x.cols()) return out;  // restricted equation unidentified: ivreg2 reports 0
+  bool ok = true;
+  const double j_full = gmm_j(x, z, data.y, sigma, &ok);
+  const double j_restricted = zr.cols() > x.cols() ? gmm_j(x, zr, data.y, sr, &ok) : 0.0;
+  out.stat = ok ? j_full - j_restricted : kNaN;
+  if (meat.kind != IvMeat::Kind::kCluster) out.stat *= (n - meat.dofminus) / n;
+  out.df = static_cast<int>(excluded.size() + included.size());
+  return out;
+}
+
 IvAndersonRubin iv_anderson_rubin(const IvData& data, const IvMeat& meat) {
   IvAndersonRubin out;
   const MatrixXd z = hcat(data.z1, data.x2);

@@ -110,6 +110,15 @@ IvOverid iv_overid(const IvData& data, const Eigen::VectorXd& resid, const IvMea
 /// both evaluated with the error variance / Ω of the restricted model.
 IvOverid iv_endog_test(const IvData& data, const std::vector<int>& suspect, const IvMeat& meat);
 
+/// C test (ivreg2's orthog()) that the instruments `excluded` (columns of Z1) and
+/// `included` (columns of X2) are valid: J of the model minus J of the model that
+/// no longer uses them as instruments (included ones become endogenous), both with
+/// the Ω (i.i.d.: σ²) of the full model; 0 for the restricted J when too few
+/// instruments remain.
+IvOverid iv_orthog_test(const IvData& data, const Eigen::VectorXd& resid,
+                        const std::vector<int>& excluded, const std::vector<int>& included,
+                        const IvMeat& meat);
+
 /// Anderson-Rubin test of b1 = 0: Wald test that Z1 has no coefficients in the
 /// regression of y on Z, with the chosen meat (large-sample scaling).
 struct IvAndersonRubin {
