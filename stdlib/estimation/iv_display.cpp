@@ -111,18 +111,26 @@ void first_stage_summary(Session& session) {
   out.println("Summary results for first-stage regressions");
   out.println("-------------------------------------------");
   out.println();
-  const double df = m.at(4, 0), df_r = m.at(5, 0);
-  const double swdf1 = m.at(8, 0);
-  out.println(fmt::format("{:<13}| F({:>3},{:>6})  P-val | Shea Partial R2 | Partial R2 | SW F({:>3},{:>6})",
-                          "Variable", format_default(df), format_default(df_r),
-                          format_default(swdf1), format_default(df_r)));
+  const double df = m.at(4, 0), df_r = m.at(5, 0), swdf1 = m.at(8, 0);
+  // SW chi2 = SW F · df1 converted back to a large-sample statistic (the inverse of
+  // the F conversion of the model's VCE).
+  const double n = es(session, "N"), l = es(session, "rankzz");
+  const double dm = es(session, "dofminus"), sdm = es(session, "sdofminus");
+  const double mc = es(session, "N_clust");
+  const double to_chi2 = has(session, "N_clust") ? (n - 1) / (n - l - sdm) * mc / (mc - 1)
+                         : em(session, "vcetype").empty() ? (n - dm) / (n - l - dm - sdm)
+                                                          : n / (n - l - dm - sdm);
+  out.println(at_col("", 44) + "(Underid)            (Weak id)");
+  out.println("Variable     | F(" + fmtn(df, "%3.0f") + "," + fmtn(df_r, "%6.0f") +
+              ")  P-val | SW Chi-sq(" + fmtn(swdf1, "%3.0f") + ") P-val | SW F(" +
+              fmtn(swdf1, "%3.0f") + "," + fmtn(df_r, "%6.0f") + ")");
   for (int j = 0; j < m.cols; ++j) {
-    const double f = m.at(3, j);
-    const double swf = m.at(7, j);
-    out.println(fmt::format("{:<13}|{}{} |{}      |{}  |{}", abbrev(m.colnames[j], 12),
-                            fmtn(f, "%11.2f"), fmtn(display::Ftail(session, df, df_r, f), "%10.4f"),
-                            fmtn(m.at(1, j), "%12.4f"), fmtn(m.at(2, j), "%10.4f"),
-                            fmtn(swf, "%14.2f")));
+    const double swchi2 = m.at(7, j) * swdf1 * to_chi2;
+    out.println(fmt::format("{:<13}|{}{} |{}{} |{}", abbrev(m.colnames[j], 12),
+                            fmtn(m.at(3, j), "%11.2f"), fmtn(m.at(6, j), "%10.4f"),
+                            fmtn(swchi2, "%12.2f"),
+                            fmtn(display::chi2tail(session, swdf1, swchi2), "%9.4f"),
+                            fmtn(m.at(7, j), "%12.2f")));
   }
   out.println();
 }
