@@ -87,8 +87,9 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
     } else if (util::abbrev(k, "truncated", 3)) {
       s.opt.meat.kernel = kernel::IvMeat::Kernel::kTruncated;
     } else {
-      throw XtdoError(198, fmt::format("kernel({}) is not supported: use bartlett, parzen or truncated", k),
-                      args.option_pos("kernel"));
+      throw XtdoError(
+          198, fmt::format("kernel({}) is not supported: use bartlett, parzen or truncated", k),
+          args.option_pos("kernel"));
     }
     if (!(s.opt.meat.bandwidth > 0) && !args.get("dkraay"))
       throw XtdoError(198, "kernel() requires bw()");
@@ -307,36 +308,37 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     e.set_scalar("kclass", fit.k);
   }
   if (k1 > 0) {
-  // Identification.
-  e.set_scalar("cd", id.canon_corr2.size() ? id.canon_corr2(0) : missing::kSysmiss);
-  e.set_scalar("cdf", id.cragg_donald_f);
-  e.set_scalar("iddf", id.df);
-  if (meat.kind == kernel::IvMeat::Kind::kIid) {
-    e.set_scalar("idstat", id.anderson_lm);
-    e.set_scalar("widstat", id.cragg_donald_f);
-  } else {
-    e.set_scalar("idstat", id.kp_lm);
-    e.set_scalar("widstat", id.kp_f);
-    e.set_scalar("rkf", id.kp_f);
-  }
-  e.set_scalar("idp", display::chi2tail(session, id.df, e.scalars["idstat"]));
-  // Overidentification.
-  const double op = over.df > 0 ? display::chi2tail(session, over.df, over.stat) : missing::kSysmiss;
-  if (meat.kind == kernel::IvMeat::Kind::kIid) {
-    e.set_scalar("sargan", over.stat);
-    e.set_scalar("sarganp", op);
-    e.set_scalar("sargandf", over.df);
-  }
-  e.set_scalar("j", over.stat);
-  e.set_scalar("jp", op);
-  e.set_scalar("jdf", over.df);
-  // Anderson-Rubin.
-  e.set_scalar("arf", ar.f);
-  e.set_scalar("arfp", display::Ftail(session, ar.df, ar.df_r, ar.f));
-  e.set_scalar("archi2", ar.chi2);
-  e.set_scalar("archi2p", display::chi2tail(session, ar.df, ar.chi2));
-  e.set_scalar("ardf", ar.df);
-  e.set_scalar("ardf_r", ar.df_r);
+    // Identification.
+    e.set_scalar("cd", id.canon_corr2.size() ? id.canon_corr2(0) : missing::kSysmiss);
+    e.set_scalar("cdf", id.cragg_donald_f);
+    e.set_scalar("iddf", id.df);
+    if (meat.kind == kernel::IvMeat::Kind::kIid) {
+      e.set_scalar("idstat", id.anderson_lm);
+      e.set_scalar("widstat", id.cragg_donald_f);
+    } else {
+      e.set_scalar("idstat", id.kp_lm);
+      e.set_scalar("widstat", id.kp_f);
+      e.set_scalar("rkf", id.kp_f);
+    }
+    e.set_scalar("idp", display::chi2tail(session, id.df, e.scalars["idstat"]));
+    // Overidentification.
+    const double op =
+        over.df > 0 ? display::chi2tail(session, over.df, over.stat) : missing::kSysmiss;
+    if (meat.kind == kernel::IvMeat::Kind::kIid) {
+      e.set_scalar("sargan", over.stat);
+      e.set_scalar("sarganp", op);
+      e.set_scalar("sargandf", over.df);
+    }
+    e.set_scalar("j", over.stat);
+    e.set_scalar("jp", op);
+    e.set_scalar("jdf", over.df);
+    // Anderson-Rubin.
+    e.set_scalar("arf", ar.f);
+    e.set_scalar("arfp", display::Ftail(session, ar.df, ar.df_r, ar.f));
+    e.set_scalar("archi2", ar.chi2);
+    e.set_scalar("archi2p", display::chi2tail(session, ar.df, ar.chi2));
+    e.set_scalar("ardf", ar.df);
+    e.set_scalar("ardf_r", ar.df_r);
   } else {
     // OLS: no overidentifying restrictions.
     if (meat.kind == kernel::IvMeat::Kind::kIid) {
@@ -395,8 +397,8 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     const kernel::IvFirstStage fs = kernel::iv_first_stage(iv.data, meat);
     // ivreg2's e(first): one column per endogenous regressor.
     Matrix m(11, k1);
-    m.rownames = {"rmse", "sheapr2", "pr2", "F", "df", "df_r", "pvalue",
-                  "SWF", "SWFdf1", "SWFdf2", "SWFp"};
+    m.rownames = {"rmse",   "sheapr2", "pr2",    "F",      "df",  "df_r",
+                  "pvalue", "SWF",     "SWFdf1", "SWFdf2", "SWFp"};
     m.colnames = iv.endog_names;
     for (int j = 0; j < k1; ++j) {
       const double df_r1 = fs.f_p_df_r(j);
@@ -420,7 +422,9 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
       e.set_scalar(fmt::format("N_clust{}", c + 1), cluster_codes[c].n_groups);
     if (!spec.dkraay) e.set_macro("clustvar", util::join(spec.clustvars, " "));
     e.set_macro("vcetype", "Robust");
-    e.set_macro("vce", spec.dkraay ? "dkraay" : spec.clustvars.size() == 2 ? "two-way cluster" : "cluster");
+    e.set_macro("vce", spec.dkraay                  ? "dkraay"
+                       : spec.clustvars.size() == 2 ? "two-way cluster"
+                                                    : "cluster");
   } else if (spec.robust) {
     e.set_macro("vcetype", "Robust");
     e.set_macro("vce", "robust");

@@ -33,15 +33,17 @@ std::string pad(std::string s, size_t w) {
   if (s.size() < w) s += std::string(w - s.size(), ' ');
   return s;
 }
-std::string ratio4(double v) { return missing::is_missing(v) ? "     ." : format_number(v, "%6.4f"); }
+std::string ratio4(double v) {
+  return missing::is_missing(v) ? "     ." : format_number(v, "%6.4f");
+}
 
 void display_xtivreg(Session& session, double level) {
   Console& out = session.console;
   const bool fe = em(session, "model") == "fe";
   out.println();
-  out.println(display::header_line(fe ? "Fixed-effects (within) IV regression"
-                                      : "First-differenced IV regression",
-                                   "Number of obs", display::count_text(es(session, "N"))));
+  out.println(display::header_line(
+      fe ? "Fixed-effects (within) IV regression" : "First-differenced IV regression",
+      "Number of obs", display::count_text(es(session, "N"))));
   out.println(display::header_line("Group variable: " + est::abbrev(em(session, "ivar"), 12),
                                    "Number of groups", display::count_text(es(session, "N_g"))));
   out.println();
@@ -66,7 +68,8 @@ void display_xtivreg(Session& session, double level) {
   } else {
     const double f = es(session, "F"), df_r = es(session, "df_r");
     out.println(display::header_line(
-        "", fmt::format("F({}, {})", format_default(df_m), format_default(df_r)), display::stat_text(f)));
+        "", fmt::format("F({}, {})", format_default(df_m), format_default(df_r)),
+        display::stat_text(f)));
     out.println(display::header_line(
         fe ? "corr(u_i, Xb) = " + util::trim(ratio4(es(session, "corr"))) : "", "Prob > F",
         display::prob_text(display::Ftail(session, df_m, df_r, f))));
@@ -113,7 +116,8 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   if (!fe && session.data.ts.timevar.empty())
     throw XtdoError(111, "time variable not set; use xtset panelvar timevar");
   est::IvSyntax syntax = est::parse_iv_syntax(args.anything, args.cmd ? args.cmd->args.pos : 0);
-  if (util::trim(syntax.endog).empty()) throw XtdoError(198, "xtivreg requires (endogenous = instruments)");
+  if (util::trim(syntax.endog).empty())
+    throw XtdoError(198, "xtivreg requires (endogenous = instruments)");
   if (!fe) {
     // First differences of every variable.
     // First differences of every variable: D. before each word (D.L.x is LD.x).
@@ -151,7 +155,8 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
     for (Eigen::Index c = 1; c < all.cols(); ++c) {
       const double ss = (all.col(c).array() - all.col(c).mean()).square().sum();
       if (ss <= 1e-9 * ref(c))
-        throw XtdoError(198, "a regressor or instrument is constant within panels; drop it from the model");
+        throw XtdoError(
+            198, "a regressor or instrument is constant within panels; drop it from the model");
     }
     data.y = all.col(0);
     data.x1 = all.middleCols(1, k1);
@@ -170,9 +175,11 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   const double df_r = fe ? n - n_g - k_slopes : n - k_slopes - 1;
   if (df_r <= 0) throw XtdoError(2001, "insufficient observations");
   const Eigen::Index ks = static_cast<Eigen::Index>(k_slopes);
-  const double wald = ks > 0 ? fit.coef.head(ks).dot(
-                                   Eigen::LDLT<Eigen::MatrixXd>(fit.v.topLeftCorner(ks, ks)).solve(fit.coef.head(ks)))
-                             : 0;
+  const double wald =
+      ks > 0
+          ? fit.coef.head(ks).dot(
+                Eigen::LDLT<Eigen::MatrixXd>(fit.v.topLeftCorner(ks, ks)).solve(fit.coef.head(ks)))
+          : 0;
 
   // Panel statistics on the untransformed data: xb = X b (+ _cons).
   Eigen::VectorXd xb = Eigen::VectorXd::Constant(iv.d.n(), fit.coef(fit.coef.size() - 1));
@@ -190,7 +197,8 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
     const Eigen::VectorXd u = est::panel_means(resid, panel).col(0);
     sigma_u = std::sqrt((u.array() - u.mean()).square().sum() / (n_g - 1));
     Eigen::VectorXd u_obs(iv.d.n());
-    for (Eigen::Index i = 0; i < iv.d.n(); ++i) u_obs(i) = u(panel.codes.code[static_cast<size_t>(i)]);
+    for (Eigen::Index i = 0; i < iv.d.n(); ++i)
+      u_obs(i) = u(panel.codes.code[static_cast<size_t>(i)]);
     corr = est::correlation(u_obs, xb);
   }
 
@@ -233,7 +241,8 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   e.set_macro("insts", util::join(insts, " "));
   e.set_macro("cmd", "xtivreg");
   e.set_macro("cmdline", "xtivreg " + (args.cmd ? args.cmd->rest.text : std::string()));
-  e.set_macro("title", fe ? "Fixed-effects (within) IV regression" : "First-differenced IV regression");
+  e.set_macro("title",
+              fe ? "Fixed-effects (within) IV regression" : "First-differenced IV regression");
   e.set_macro("properties", "b V");
 
   // --- Display

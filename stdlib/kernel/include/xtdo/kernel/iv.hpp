@@ -37,8 +37,8 @@ struct IvMeat {
   /// the period totals S_t = Σ_{i∈t} s_i.
   enum class Kernel { kBartlett, kParzen, kTruncated } kernel = Kernel::kBartlett;
   double bandwidth = 0;
-  std::vector<double> time;     ///< per observation (HAC) — period values
-  std::vector<int32_t> panel;   ///< per observation (HAC on a panel); empty = one series
+  std::vector<double> time;    ///< per observation (HAC) — period values
+  std::vector<int32_t> panel;  ///< per observation (HAC on a panel); empty = one series
 };
 
 /// Raw meat (no small-sample factor) of the scores (N × p).
