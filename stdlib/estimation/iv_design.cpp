@@ -34,10 +34,12 @@ IvSyntax parse_iv_syntax(const std::string& text, int pos) {
   // The equation's parenthesis is the first one not attached to an operator such
   // as L(1/2). : the character before it is a blank or the start.
   if (open > 0 && text[open - 1] != ' ')
-    throw XtdoError(198, "syntax is depvar [exog] (endog = instruments)", pos + static_cast<int>(open));
+    throw XtdoError(198, "syntax is depvar [exog] (endog = instruments)",
+                    pos + static_cast<int>(open));
   const std::string inside = text.substr(open + 1, close - open - 1);
   const size_t eq = inside.find('=');
-  if (eq == std::string::npos) throw XtdoError(198, "= not found in the parenthesised equation", pos);
+  if (eq == std::string::npos)
+    throw XtdoError(198, "= not found in the parenthesised equation", pos);
   out.endog = util::trim(inside.substr(0, eq));
   out.inst = util::trim(inside.substr(eq + 1));
   const std::string before = util::trim(text.substr(0, open));
@@ -142,7 +144,9 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
   for (size_t t = 0; t < d.terms.size(); ++t) {
     const auto& term = d.terms[t];
     if (term.column < 0 || term.collinear) continue;
-    (t < iv.n_endog ? iv.endog_names : t < iv.n_endog + iv.n_exog ? iv.exog_names : iv.inst_names)
+    (t < iv.n_endog               ? iv.endog_names
+     : t < iv.n_endog + iv.n_exog ? iv.exog_names
+                                  : iv.inst_names)
         .push_back(term.name);
   }
 
@@ -194,7 +198,8 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
   kernel::IvData& data = iv.data;
   const Eigen::Index n = data.y.size();
   // Drop the constant column: the factors absorb it.
-  Eigen::MatrixXd x2 = iv.constant ? Eigen::MatrixXd(data.x2.leftCols(data.x2.cols() - 1)) : data.x2;
+  Eigen::MatrixXd x2 =
+      iv.constant ? Eigen::MatrixXd(data.x2.leftCols(data.x2.cols() - 1)) : data.x2;
   iv.constant = false;
   const Eigen::Index k1 = data.x1.cols(), k2 = x2.cols(), l1 = data.z1.cols();
   Eigen::MatrixXd all(n, 1 + k1 + k2 + l1);
@@ -212,8 +217,7 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
     kernel::HdfeOptions ho;
     ho.tolerance = 1e-12;
     kernel::HdfeResult hr = kernel::demean_hdfe(all, fe, none, ho);
-    if (!hr.converged)
-      throw XtdoError(430, "absorbing the fixed effects did not converge");
+    if (!hr.converged) throw XtdoError(430, "absorbing the fixed effects did not converge");
   }
   // Columns with (numerically) nothing left are absorbed: omit them with a note.
   auto keep_cols = [&](Eigen::Index first, Eigen::Index count, std::vector<int>& cols,
@@ -224,8 +228,8 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
     for (Eigen::Index j = 0; j < count; ++j) {
       const Eigen::Index c = first + j;
       if (all.col(c).squaredNorm() <= 1e-9 * ref(c)) {
-        session.console.println(
-            fmt::format("note: {} omitted because of collinearity.", names[static_cast<size_t>(j)]));
+        session.console.println(fmt::format("note: {} omitted because of collinearity.",
+                                            names[static_cast<size_t>(j)]));
         for (auto& t : iv.d.terms)
           if (t.column == cols[static_cast<size_t>(j)]) t.collinear = true;
         continue;
@@ -237,7 +241,8 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
     cols = kept_cols;
     names = kept_names;
     Eigen::MatrixXd out(n, static_cast<Eigen::Index>(keep.size()));
-    for (size_t j = 0; j < keep.size(); ++j) out.col(static_cast<Eigen::Index>(j)) = all.col(keep[j]);
+    for (size_t j = 0; j < keep.size(); ++j)
+      out.col(static_cast<Eigen::Index>(j)) = all.col(keep[j]);
     return out;
   };
   data.y = all.col(0);

@@ -28,7 +28,7 @@ struct IvDesignOptions {
 /// terms in that order (counts below); columns of the kept (non-collinear) terms.
 struct IvDesign {
   Design d;
-  size_t n_endog = 0, n_exog = 0, n_inst = 0;  ///< terms per group in d.terms
+  size_t n_endog = 0, n_exog = 0, n_inst = 0;         ///< terms per group in d.terms
   std::vector<int> endog_cols, exog_cols, inst_cols;  ///< kept columns of d.x
   bool constant = true;
   /// The data with √w-weighted rows when weighted (aweight/pweight), the constant

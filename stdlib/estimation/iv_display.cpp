@@ -99,7 +99,8 @@ void stock_yogo_lines(Console& out, const std::string& model, int k1, int l1, bo
     return;
   }
   out.println("Source: Stock-Yogo (2005).  Reproduced by permission.");
-  if (robust) out.println("NB: Critical values are for Cragg-Donald F statistic and i.i.d. errors.");
+  if (robust)
+    out.println("NB: Critical values are for Cragg-Donald F statistic and i.i.d. errors.");
 }
 
 void first_stage_summary(Session& session) {
@@ -111,18 +112,25 @@ void first_stage_summary(Session& session) {
   out.println("Summary results for first-stage regressions");
   out.println("-------------------------------------------");
   out.println();
-  const double df = m.at(4, 0), df_r = m.at(5, 0);
-  const double swdf1 = m.at(8, 0);
-  out.println(fmt::format("{:<13}| F({:>3},{:>6})  P-val | Shea Partial R2 | Partial R2 | SW F({:>3},{:>6})",
-                          "Variable", format_default(df), format_default(df_r),
-                          format_default(swdf1), format_default(df_r)));
+  const double df = m.at(4, 0), df_r = m.at(5, 0), swdf1 = m.at(8, 0);
+  // SW chi2 = SW F · df1 converted back to a large-sample statistic (the inverse of
+  // the F conversion of the model's VCE).
+  const double n = es(session, "N"), l = es(session, "rankzz");
+  const double dm = es(session, "dofminus"), sdm = es(session, "sdofminus");
+  const double mc = es(session, "N_clust");
+  const double to_chi2 = has(session, "N_clust")          ? (n - 1) / (n - l - sdm) * mc / (mc - 1)
+                         : em(session, "vcetype").empty() ? (n - dm) / (n - l - dm - sdm)
+                                                          : n / (n - l - dm - sdm);
+  out.println(at_col("", 44) + "(Underid)            (Weak id)");
+  out.println("Variable     | F(" + fmtn(df, "%3.0f") + "," + fmtn(df_r, "%6.0f") +
+              ")  P-val | SW Chi-sq(" + fmtn(swdf1, "%3.0f") + ") P-val | SW F(" +
+              fmtn(swdf1, "%3.0f") + "," + fmtn(df_r, "%6.0f") + ")");
   for (int j = 0; j < m.cols; ++j) {
-    const double f = m.at(3, j);
-    const double swf = m.at(7, j);
-    out.println(fmt::format("{:<13}|{}{} |{}      |{}  |{}", abbrev(m.colnames[j], 12),
-                            fmtn(f, "%11.2f"), fmtn(display::Ftail(session, df, df_r, f), "%10.4f"),
-                            fmtn(m.at(1, j), "%12.4f"), fmtn(m.at(2, j), "%10.4f"),
-                            fmtn(swf, "%14.2f")));
+    const double swchi2 = m.at(7, j) * swdf1 * to_chi2;
+    out.println(fmt::format(
+        "{:<13}|{}{} |{}{} |{}", abbrev(m.colnames[j], 12), fmtn(m.at(3, j), "%11.2f"),
+        fmtn(m.at(6, j), "%10.4f"), fmtn(swchi2, "%12.2f"),
+        fmtn(display::chi2tail(session, swdf1, swchi2), "%9.4f"), fmtn(m.at(7, j), "%12.2f")));
   }
   out.println();
 }
@@ -158,24 +166,31 @@ void display_ivreg2(Session& session, double level) {
   out.println();
   if (model == "liml" || model == "fuller" || model == "kclass") {
     out.println("k               =" + fmtn(es(session, "kclass"), "%10.5f"));
-    if (has(session, "lambda")) out.println("lambda          =" + fmtn(es(session, "lambda"), "%10.5f"));
+    if (has(session, "lambda"))
+      out.println("lambda          =" + fmtn(es(session, "lambda"), "%10.5f"));
     if (model == "fuller") out.println("Fuller parameter=" + fmtn(es(session, "fuller"), "%10.5f"));
     out.println();
   }
   if (model == "gmm2s" && robust) {
-    out.println(clustvar.empty() ? "Estimates efficient for arbitrary heteroskedasticity"
-                                 : "Estimates efficient for arbitrary heteroskedasticity and clustering on " + clustvar);
+    out.println(clustvar.empty()
+                    ? "Estimates efficient for arbitrary heteroskedasticity"
+                    : "Estimates efficient for arbitrary heteroskedasticity and clustering on " +
+                          clustvar);
   } else {
     out.println("Estimates efficient for homoskedasticity only");
   }
   const std::string kern = em(session, "kernel");
   if (em(session, "vce") == "dkraay") {
-    out.println("Statistics robust to heteroskedasticity, autocorrelation and cross-panel correlation");
+    out.println(
+        "Statistics robust to heteroskedasticity, autocorrelation and cross-panel correlation");
     out.println("  kernel=" + kern + "; bandwidth=" + format_default(es(session, "bw")) +
                 " (Driscoll-Kraay)");
   } else if (!kern.empty()) {
-    out.println(clustvar.empty() ? "Statistics robust to heteroskedasticity and autocorrelation"
-                                 : "Statistics robust to heteroskedasticity, autocorrelation and clustering on " + clustvar);
+    out.println(
+        clustvar.empty()
+            ? "Statistics robust to heteroskedasticity and autocorrelation"
+            : "Statistics robust to heteroskedasticity, autocorrelation and clustering on " +
+                  clustvar);
     out.println("  kernel=" + kern + "; bandwidth=" + format_default(es(session, "bw")));
   } else if (!clustvar.empty()) {
     out.println("Statistics robust to heteroskedasticity and clustering on " + clustvar);
@@ -239,13 +254,26 @@ void display_ivreg2(Session& session, double level) {
                 fmtn(es(session, "widstat"), "%14.3f"));
   stock_yogo_lines(out, model, k1, l1, robust);
   out.println(kRule);
-  const std::string overid = robust ? "Hansen J statistic (overidentification test of all instruments):"
-                                    : "Sargan statistic (overidentification test of all instruments):";
+  const std::string overid =
+      robust ? "Hansen J statistic (overidentification test of all instruments):"
+             : "Sargan statistic (overidentification test of all instruments):";
   if (es(session, "jdf") > 0) {
     stat_lines(out, overid, es(session, "j"), es(session, "jdf"), es(session, "jp"));
   } else {
     out.println(at_col(overid, 65) + fmtn(0, "%14.3f"));
     out.println(at_col("", 50) + "(equation exactly identified)");
+  }
+  if (has(session, "cstatdf")) {
+    out.println("-orthog- option:");
+    stat_lines(out,
+               robust ? "Hansen J statistic (eqn. excluding suspect orthog. conditions):"
+                      : "Sargan statistic (eqn. excluding suspect orthogonality conditions):",
+               es(session, "j") - es(session, "cstat"), es(session, "jdf") - es(session, "cstatdf"),
+               display::chi2tail(session, es(session, "jdf") - es(session, "cstatdf"),
+                                 es(session, "j") - es(session, "cstat")));
+    stat_lines(out, "C statistic (exogeneity/orthogonality of suspect instruments): ",
+               es(session, "cstat"), es(session, "cstatdf"), es(session, "cstatp"));
+    name_list(out, "Instruments tested:", em(session, "clist"));
   }
   if (has(session, "estat")) {
     out.println("-endog- option:");
@@ -255,7 +283,8 @@ void display_ivreg2(Session& session, double level) {
   }
   out.println(kRule);
   name_list(out, "Instrumented:", em(session, "instd"));
-  if (!em(session, "inexog").empty()) name_list(out, "Included instruments:", em(session, "inexog"));
+  if (!em(session, "inexog").empty())
+    name_list(out, "Included instruments:", em(session, "inexog"));
   name_list(out, "Excluded instruments:", em(session, "exexog"));
   out.println(kRule);
 }

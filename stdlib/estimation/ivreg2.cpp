@@ -36,7 +36,7 @@ struct Ivreg2Spec {
 
 Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   Ivreg2Spec s;
-  for (const char* opt : {"partial", "orthog"})
+  for (const char* opt : {"partial"})
     if (args.get(opt) && !util::trim(*args.get(opt)).empty())
       throw XtdoError(198, fmt::format("ivreg2 option {}() is not supported", opt),
                       args.option_pos(opt));
@@ -87,8 +87,9 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
     } else if (util::abbrev(k, "truncated", 3)) {
       s.opt.meat.kernel = kernel::IvMeat::Kernel::kTruncated;
     } else {
-      throw XtdoError(198, fmt::format("kernel({}) is not supported: use bartlett, parzen or truncated", k),
-                      args.option_pos("kernel"));
+      throw XtdoError(
+          198, fmt::format("kernel({}) is not supported: use bartlett, parzen or truncated", k),
+          args.option_pos("kernel"));
     }
     if (!(s.opt.meat.bandwidth > 0) && !args.get("dkraay"))
       throw XtdoError(198, "kernel() requires bw()");
@@ -307,36 +308,37 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     e.set_scalar("kclass", fit.k);
   }
   if (k1 > 0) {
-  // Identification.
-  e.set_scalar("cd", id.canon_corr2.size() ? id.canon_corr2(0) : missing::kSysmiss);
-  e.set_scalar("cdf", id.cragg_donald_f);
-  e.set_scalar("iddf", id.df);
-  if (meat.kind == kernel::IvMeat::Kind::kIid) {
-    e.set_scalar("idstat", id.anderson_lm);
-    e.set_scalar("widstat", id.cragg_donald_f);
-  } else {
-    e.set_scalar("idstat", id.kp_lm);
-    e.set_scalar("widstat", id.kp_f);
-    e.set_scalar("rkf", id.kp_f);
-  }
-  e.set_scalar("idp", display::chi2tail(session, id.df, e.scalars["idstat"]));
-  // Overidentification.
-  const double op = over.df > 0 ? display::chi2tail(session, over.df, over.stat) : missing::kSysmiss;
-  if (meat.kind == kernel::IvMeat::Kind::kIid) {
-    e.set_scalar("sargan", over.stat);
-    e.set_scalar("sarganp", op);
-    e.set_scalar("sargandf", over.df);
-  }
-  e.set_scalar("j", over.stat);
-  e.set_scalar("jp", op);
-  e.set_scalar("jdf", over.df);
-  // Anderson-Rubin.
-  e.set_scalar("arf", ar.f);
-  e.set_scalar("arfp", display::Ftail(session, ar.df, ar.df_r, ar.f));
-  e.set_scalar("archi2", ar.chi2);
-  e.set_scalar("archi2p", display::chi2tail(session, ar.df, ar.chi2));
-  e.set_scalar("ardf", ar.df);
-  e.set_scalar("ardf_r", ar.df_r);
+    // Identification.
+    e.set_scalar("cd", id.canon_corr2.size() ? id.canon_corr2(0) : missing::kSysmiss);
+    e.set_scalar("cdf", id.cragg_donald_f);
+    e.set_scalar("iddf", id.df);
+    if (meat.kind == kernel::IvMeat::Kind::kIid) {
+      e.set_scalar("idstat", id.anderson_lm);
+      e.set_scalar("widstat", id.cragg_donald_f);
+    } else {
+      e.set_scalar("idstat", id.kp_lm);
+      e.set_scalar("widstat", id.kp_f);
+      e.set_scalar("rkf", id.kp_f);
+    }
+    e.set_scalar("idp", display::chi2tail(session, id.df, e.scalars["idstat"]));
+    // Overidentification.
+    const double op =
+        over.df > 0 ? display::chi2tail(session, over.df, over.stat) : missing::kSysmiss;
+    if (meat.kind == kernel::IvMeat::Kind::kIid) {
+      e.set_scalar("sargan", over.stat);
+      e.set_scalar("sarganp", op);
+      e.set_scalar("sargandf", over.df);
+    }
+    e.set_scalar("j", over.stat);
+    e.set_scalar("jp", op);
+    e.set_scalar("jdf", over.df);
+    // Anderson-Rubin.
+    e.set_scalar("arf", ar.f);
+    e.set_scalar("arfp", display::Ftail(session, ar.df, ar.df_r, ar.f));
+    e.set_scalar("archi2", ar.chi2);
+    e.set_scalar("archi2p", display::chi2tail(session, ar.df, ar.chi2));
+    e.set_scalar("ardf", ar.df);
+    e.set_scalar("ardf_r", ar.df_r);
   } else {
     // OLS: no overidentifying restrictions.
     if (meat.kind == kernel::IvMeat::Kind::kIid) {
@@ -365,12 +367,38 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     e.set_macro("ecollin", "");
     e.set_macro("endogtested", util::join(tested, " "));
   }
+  // orthog(): C statistic that the listed instruments are valid.
+  if (auto og = args.get("orthog"); og && !util::trim(*og).empty()) {
+    std::vector<int> excl, incl;
+    std::vector<std::string> listed;
+    for (const auto& ref : expand_varlist(session.data, *og, kVlNumeric | kVlTs | kVlFv,
+                                          args.option_pos("orthog"), iv.d.sample)) {
+      const auto ie = std::find(iv.inst_names.begin(), iv.inst_names.end(), ref.name);
+      const auto ix = std::find(iv.exog_names.begin(), iv.exog_names.end(), ref.name);
+      if (ie != iv.inst_names.end()) {
+        excl.push_back(static_cast<int>(ie - iv.inst_names.begin()));
+      } else if (ix != iv.exog_names.end()) {
+        incl.push_back(static_cast<int>(ix - iv.exog_names.begin()));
+      } else {
+        throw XtdoError(198, fmt::format("{} listed in orthog() but not an instrument", ref.name));
+      }
+      listed.push_back(ref.name);
+    }
+    const kernel::IvOverid c = kernel::iv_orthog_test(
+        iv.data, fit.first_step_resid.size() ? fit.first_step_resid : fit.resid, excl, incl, meat);
+    e.set_scalar("cstat", c.stat);
+    if (c.df > 0) {
+      e.set_scalar("cstatdf", c.df);
+      e.set_scalar("cstatp", display::chi2tail(session, c.df, c.stat));
+      e.set_macro("clist", util::join(listed, " "));
+    }
+  }
   if (spec.ffirst) {
     const kernel::IvFirstStage fs = kernel::iv_first_stage(iv.data, meat);
     // ivreg2's e(first): one column per endogenous regressor.
     Matrix m(11, k1);
-    m.rownames = {"rmse", "sheapr2", "pr2", "F", "df", "df_r", "pvalue",
-                  "SWF", "SWFdf1", "SWFdf2", "SWFp"};
+    m.rownames = {"rmse",   "sheapr2", "pr2",    "F",      "df",  "df_r",
+                  "pvalue", "SWF",     "SWFdf1", "SWFdf2", "SWFp"};
     m.colnames = iv.endog_names;
     for (int j = 0; j < k1; ++j) {
       const double df_r1 = fs.f_p_df_r(j);
@@ -394,7 +422,9 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
       e.set_scalar(fmt::format("N_clust{}", c + 1), cluster_codes[c].n_groups);
     if (!spec.dkraay) e.set_macro("clustvar", util::join(spec.clustvars, " "));
     e.set_macro("vcetype", "Robust");
-    e.set_macro("vce", spec.dkraay ? "dkraay" : spec.clustvars.size() == 2 ? "two-way cluster" : "cluster");
+    e.set_macro("vce", spec.dkraay                  ? "dkraay"
+                       : spec.clustvars.size() == 2 ? "two-way cluster"
+                                                    : "cluster");
   } else if (spec.robust) {
     e.set_macro("vcetype", "Robust");
     e.set_macro("vce", "robust");

@@ -54,7 +54,7 @@ void display_ivregress(Session& session, double level) {
   std::string left;
   if (est == "gmm") {
     const std::string w = em(session, "wmatrix");
-    left = "GMM weight matrix: " + (w == "unadjusted" ? std::string("Unadjusted")
+    left = "GMM weight matrix: " + (w == "unadjusted"            ? std::string("Unadjusted")
                                     : w.rfind("cluster", 0) == 0 ? "Cluster (" + w.substr(8) + ")"
                                                                  : std::string("Robust"));
   }
@@ -67,8 +67,8 @@ void display_ivregress(Session& session, double level) {
   opt.level = level;
   display::coef_table(session, opt);
   out.println("Endogenous: " + em(session, "instd"));
-  out.println("Exogenous:  " + em(session, "exogr") +
-              (em(session, "exogr").empty() ? "" : " ") + em(session, "exexog"));
+  out.println("Exogenous:  " + em(session, "exogr") + (em(session, "exogr").empty() ? "" : " ") +
+              em(session, "exexog"));
 }
 
 }  // namespace
@@ -152,9 +152,8 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   };
   std::vector<est::Codes> codes;
   codes.reserve(2);
-  const kernel::IvMeat meat =
-      meat_for(vce.kind == est::VceSpec::Kind::kCluster ? vce.clustvar : "",
-               vce.kind == est::VceSpec::Kind::kRobust, codes);
+  const kernel::IvMeat meat = meat_for(vce.kind == est::VceSpec::Kind::kCluster ? vce.clustvar : "",
+                                       vce.kind == est::VceSpec::Kind::kRobust, codes);
   const double n_clust =
       meat.kind == kernel::IvMeat::Kind::kCluster ? kernel::iv_min_clusters(meat) : 0;
 
@@ -187,7 +186,7 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
     rss = u.squaredNorm();
     const Eigen::MatrixXd a_inv = af.solve(Eigen::MatrixXd::Identity(a.rows(), a.cols()));
     const Eigen::MatrixXd s2 = s_of(u, meat);
-    const Eigen::MatrixXd mid = zx.transpose() * s1f.solve(s2) ;
+    const Eigen::MatrixXd mid = zx.transpose() * s1f.solve(s2);
     v = a_inv * (mid * s1f.solve(zx)) * a_inv;
     const Eigen::VectorXd g = z.transpose() * u;
     // Hansen's J at the estimate with the weight matrix the estimate used.
@@ -197,7 +196,8 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
     ko.estimator = estimator == "liml" ? kernel::IvEstimator::kLiml : kernel::IvEstimator::kTsls;
     ko.meat = meat;
     const kernel::IvFit fit = kernel::iv_fit(iv.data, ko);
-    if (!fit.ok) throw XtdoError(506, "estimates nonsingular: the cross-product matrix is singular");
+    if (!fit.ok)
+      throw XtdoError(506, "estimates nonsingular: the cross-product matrix is singular");
     b = fit.coef;
     v = fit.v;
     rss = fit.rss;
@@ -207,9 +207,8 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   // small multiplies by N/(N − K), or (N − 1)/(N − K)·M/(M − 1) with clusters (the
   // k-class fit applied these already).
   if (small && estimator == "gmm") {
-    v *= meat.kind == kernel::IvMeat::Kind::kCluster
-             ? (n - 1) / (n - k) * n_clust / (n_clust - 1)
-             : n / (n - k);
+    v *= meat.kind == kernel::IvMeat::Kind::kCluster ? (n - 1) / (n - k) * n_clust / (n_clust - 1)
+                                                     : n / (n - k);
   }
 
   // --- Fit statistics
@@ -223,7 +222,8 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   const double df_r = meat.kind == kernel::IvMeat::Kind::kCluster ? n_clust - 1 : n - k;
   const Eigen::Index ks = b.size() - (iv.constant ? 1 : 0);
   double wald = 0;
-  if (ks > 0) wald = b.head(ks).dot(Eigen::LDLT<Eigen::MatrixXd>(v.topLeftCorner(ks, ks)).solve(b.head(ks)));
+  if (ks > 0)
+    wald = b.head(ks).dot(Eigen::LDLT<Eigen::MatrixXd>(v.topLeftCorner(ks, ks)).solve(b.head(ks)));
 
   // Diagnostics for estat firststage / overid / endogenous (i.i.d. forms unless noted).
   const kernel::IvMeat iid;
@@ -301,11 +301,16 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   // the model treating the endogenous regressors as exogenous; Wu-Hausman F from
   // the same pieces.
   if (l1 > k1 && estimator != "gmm") {
-    const kernel::IvOverid sg = kernel::iv_overid(iv.data, estimator == "2sls" ? f2.resid : iv.data.y - [&] {
-      Eigen::MatrixXd x(iv.d.n(), k1 + iv.data.x2.cols());
-      x << iv.data.x1, iv.data.x2;
-      return Eigen::VectorXd(x * b);
-    }(), iid);
+    const kernel::IvOverid sg = kernel::iv_overid(
+        iv.data,
+        estimator == "2sls" ? f2.resid
+                            : iv.data.y -
+                                  [&] {
+                                    Eigen::MatrixXd x(iv.d.n(), k1 + iv.data.x2.cols());
+                                    x << iv.data.x1, iv.data.x2;
+                                    return Eigen::VectorXd(x * b);
+                                  }(),
+        iid);
     e.set_scalar("sargan", sg.stat);
     e.set_scalar("basmann", sg.stat * (n - l) / (n - sg.stat));
     e.set_scalar("overid_df", sg.df);
@@ -316,8 +321,8 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   e.set_scalar("durbin", durbin.stat);
   e.set_scalar("durbin_df", durbin.df);
   // Wu-Hausman: F = [(D/N)·(N − K − K1)/K1] / (1 − D/N) (Durbin's statistic rescaled).
-  e.set_scalar("wuhausman", durbin.stat / static_cast<double>(k1) * (n - k - static_cast<double>(k1)) /
-                                (n - durbin.stat));
+  e.set_scalar("wuhausman", durbin.stat / static_cast<double>(k1) *
+                                (n - k - static_cast<double>(k1)) / (n - durbin.stat));
   e.set_macro("cmd", "ivregress");
   e.set_macro("cmdline", "ivregress " + (args.cmd ? args.cmd->rest.text : std::string()));
   e.set_macro("estimator", estimator);

@@ -27,7 +27,8 @@ std::string at_pad(std::string s, size_t w) {
   return s;
 }
 std::string stat_p(double stat, double p) {
-  return fmt::format("{}  (p = {})", util::trim(format_number(stat, "%9.4f")), format_number(p, "%6.4f"));
+  return fmt::format("{}  (p = {})", util::trim(format_number(stat, "%9.4f")),
+                     format_number(p, "%6.4f"));
 }
 
 }  // namespace
@@ -42,16 +43,19 @@ void estat_firststage(Session& session, const CallArgs&) {
   out.println("  First-stage regression summary statistics");
   out.println("  " + rule);
   out.println("               |            Adjusted      Partial");
-  const std::string fh = fmt::format("F({},{})", format_default(m.at(4, 0)), format_default(m.at(5, 0)));
-  out.println(fmt::format("      Variable |   R-sq.       R-sq.        R-sq.    {:>9}   Prob > F", fh));
+  const std::string fh =
+      fmt::format("F({},{})", format_default(m.at(4, 0)), format_default(m.at(5, 0)));
+  out.println(
+      fmt::format("      Variable |   R-sq.       R-sq.        R-sq.    {:>9}   Prob > F", fh));
   out.println("  -------------+" + std::string(60, '-'));
   Matrix r(m.cols, 7);
   r.rownames = m.colnames;
   r.colnames = {"rsq", "adjrsq", "partrsq", "F", "df1", "df2", "pvalue"};
   for (int j = 0; j < m.cols; ++j) {
-    out.println(fmt::format("  {:>12} |  {}      {}       {}    {}    {}", abbrev(m.colnames[j], 12),
-                            format_number(m.at(0, j), "%6.4f"), format_number(m.at(1, j), "%6.4f"),
-                            format_number(m.at(2, j), "%6.4f"), format_number(m.at(3, j), "%9.4f"),
+    out.println(fmt::format("  {:>12} |  {}      {}       {}    {}    {}",
+                            abbrev(m.colnames[j], 12), format_number(m.at(0, j), "%6.4f"),
+                            format_number(m.at(1, j), "%6.4f"), format_number(m.at(2, j), "%6.4f"),
+                            format_number(m.at(3, j), "%9.4f"),
                             format_number(m.at(6, j), "%6.4f")));
     for (int c = 0; c < 7; ++c) r.at(j, c) = m.at(c, j);
   }
@@ -62,8 +66,10 @@ void estat_firststage(Session& session, const CallArgs&) {
   out.println();
   out.println("  Minimum eigenvalue statistic = " + util::trim(format_number(mineig, "%9.4f")));
   out.println();
-  out.println(fmt::format("  Critical Values                      # of endogenous regressors: {:>4}", k1));
-  out.println(fmt::format("  H0: Instruments are weak             # of excluded instruments:  {:>4}", l1));
+  out.println(
+      fmt::format("  Critical Values                      # of endogenous regressors: {:>4}", k1));
+  out.println(
+      fmt::format("  H0: Instruments are weak             # of excluded instruments:  {:>4}", l1));
   const std::string rule2(69, '-');
   out.println("  " + rule2);
   auto cv = [&](SyTable t) {
@@ -73,12 +79,12 @@ void estat_firststage(Session& session, const CallArgs&) {
     return std::isnan(v) ? std::string("       .") : format_number(v, "%8.2f");
   };
   out.println("                                     |    5%     10%     20%     30%");
-  out.println("  2SLS relative bias                 |" + cv(SyTable::k_ivbias5) + cv(SyTable::k_ivbias10) +
-              cv(SyTable::k_ivbias20) + cv(SyTable::k_ivbias30));
+  out.println("  2SLS relative bias                 |" + cv(SyTable::k_ivbias5) +
+              cv(SyTable::k_ivbias10) + cv(SyTable::k_ivbias20) + cv(SyTable::k_ivbias30));
   out.println("  -----------------------------------+" + std::string(33, '-'));
   out.println("                                     |   10%     15%     20%     25%");
-  out.println("  2SLS size of nominal 5% Wald test  |" + cv(SyTable::k_ivsize10) + cv(SyTable::k_ivsize15) +
-              cv(SyTable::k_ivsize20) + cv(SyTable::k_ivsize25));
+  out.println("  2SLS size of nominal 5% Wald test  |" + cv(SyTable::k_ivsize10) +
+              cv(SyTable::k_ivsize15) + cv(SyTable::k_ivsize20) + cv(SyTable::k_ivsize25));
   out.println("  LIML size of nominal 5% Wald test  |" + cv(SyTable::k_limlsize10) +
               cv(SyTable::k_limlsize15) + cv(SyTable::k_limlsize20) + cv(SyTable::k_limlsize25));
   out.println("  " + rule2);
@@ -137,9 +143,11 @@ void estat_endogenous(Session& session, const CallArgs&) {
   out.println("  Tests of endogeneity");
   out.println("  H0: Variables are exogenous");
   out.println();
-  out.println(at_pad(fmt::format("  Durbin (score) chi2({})", format_default(df)), 34) + "=  " + stat_p(d, pd));
-  out.println(at_pad(fmt::format("  Wu-Hausman F({},{})", format_default(df), format_default(wdf_r)), 34) +
-              "=  " + stat_p(wu, pw));
+  out.println(at_pad(fmt::format("  Durbin (score) chi2({})", format_default(df)), 34) + "=  " +
+              stat_p(d, pd));
+  out.println(
+      at_pad(fmt::format("  Wu-Hausman F({},{})", format_default(df), format_default(wdf_r)), 34) +
+      "=  " + stat_p(wu, pw));
   session.r.clear();
   session.r.set_scalar("durbin", d);
   session.r.set_scalar("p_durbin", pd);

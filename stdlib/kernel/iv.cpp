@@ -66,8 +66,8 @@ double kernel_weight(IvMeat::Kernel kernel, double z) {
 }
 
 // HAC meat of rows `s` observed at (group, time): Γ_0 + Σ_j k(j/bw)(Γ_j + Γ_j').
-MatrixXd hac_sum(const MatrixXd& s, const std::vector<int32_t>& group, const std::vector<double>& time,
-                 const IvMeat& meat) {
+MatrixXd hac_sum(const MatrixXd& s, const std::vector<int32_t>& group,
+                 const std::vector<double>& time, const IvMeat& meat) {
   const Eigen::Index n = s.rows();
   std::vector<Eigen::Index> order(static_cast<size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
@@ -200,8 +200,8 @@ IvFit iv_fit(const IvData& data, const IvOptions& options) {
   const MatrixXd zx = z.transpose() * x;
   const VectorXd zy = z.transpose() * data.y;
   const MatrixXd pi = spd_solve(zz, zx, &ok);  // first-stage coefficients Z⁻X
-  const MatrixXd xpzx = zx.transpose() * pi;    // X'P_Z X
-  const VectorXd xpzy = pi.transpose() * zy;    // X'P_Z y
+  const MatrixXd xpzx = zx.transpose() * pi;   // X'P_Z X
+  const VectorXd xpzy = pi.transpose() * zy;   // X'P_Z y
 
   // k-class: b = [X'(I − k M_Z)X]⁻¹ X'(I − k M_Z)y, with k = 1 for 2SLS and the
   // smallest root λ of |Y'M_{X2}Y − λ Y'M_Z Y| = 0 (Y = [y X1]) for LIML.
@@ -316,12 +316,13 @@ IvIdentification iv_identification(const IvData& data, const IvMeat& meat) {
   // The LM version uses v = Y (no first-stage fit), the Wald version v = Y − ZΠ.
   const Eigen::Index q = k1 - 1;
   const MatrixXd u = svd.matrixU(), vv = svd.matrixV();
-  const MatrixXd u_cols = u.rightCols(l1 - q);            // [U12; U22]
+  const MatrixXd u_cols = u.rightCols(l1 - q);  // [U12; U22]
   const MatrixXd u22 = u.bottomRightCorner(l1 - q, l1 - q);
-  const MatrixXd v_cols = vv.rightCols(k1 - q);           // [V12; V22]
+  const MatrixXd v_cols = vv.rightCols(k1 - q);  // [V12; V22]
   const MatrixXd v22 = vv.bottomRightCorner(k1 - q, k1 - q);
   const MatrixXd aq = u_cols * u22.inverse() * sym_sqrt(u22 * u22.transpose());
-  const MatrixXd bq = sym_sqrt(v22 * v22.transpose()) * v22.transpose().inverse() * v_cols.transpose();
+  const MatrixXd bq =
+      sym_sqrt(v22 * v22.transpose()) * v22.transpose().inverse() * v_cols.transpose();
   const MatrixXd t = kron(bq, aq.transpose());
   const VectorXd vec_theta = Eigen::Map<const VectorXd>(theta.data(), theta.size());
   const VectorXd lam = t * vec_theta;
@@ -427,6 +428,45 @@ IvOverid iv_endog_test(const IvData& data, const std::vector<int>& suspect, cons
   return out;
 }
 
+IvOverid iv_orthog_test(const IvData& data, const Eigen::VectorXd& resid,
+                        const std::vector<int>& excluded, const std::vector<int>& included,
+                        const IvMeat& meat) {
+  const MatrixXd x = hcat(data.x1, data.x2);
+  const MatrixXd z = hcat(data.z1, data.x2);
+  const double n = static_cast<double>(data.y.size());
+  MatrixXd sigma;
+  if (meat.kind == IvMeat::Kind::kIid) {
+    sigma = resid.squaredNorm() / n * (z.transpose() * z);
+  } else {
+    sigma = iv_meat(scores_of(z, resid), meat);
+  }
+  // Instruments kept by the restricted model (indices into Z = [Z1 X2]).
+  const Eigen::Index l1 = data.z1.cols();
+  std::vector<Eigen::Index> keep;
+  for (Eigen::Index j = 0; j < z.cols(); ++j) {
+    const bool drop =
+        j < l1 ? std::count(excluded.begin(), excluded.end(), static_cast<int>(j)) > 0
+               : std::count(included.begin(), included.end(), static_cast<int>(j - l1)) > 0;
+    if (!drop) keep.push_back(j);
+  }
+  MatrixXd zr(z.rows(), static_cast<Eigen::Index>(keep.size()));
+  MatrixXd sr(zr.cols(), zr.cols());
+  for (size_t a = 0; a < keep.size(); ++a) {
+    zr.col(static_cast<Eigen::Index>(a)) = z.col(keep[a]);
+    for (size_t b = 0; b < keep.size(); ++b)
+      sr(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) = sigma(keep[a], keep[b]);
+  }
+  IvOverid out;
+  if (zr.cols() < x.cols()) return out;  // restricted equation unidentified: ivreg2 reports 0
+  bool ok = true;
+  const double j_full = gmm_j(x, z, data.y, sigma, &ok);
+  const double j_restricted = zr.cols() > x.cols() ? gmm_j(x, zr, data.y, sr, &ok) : 0.0;
+  out.stat = ok ? j_full - j_restricted : kNaN;
+  if (meat.kind != IvMeat::Kind::kCluster) out.stat *= (n - meat.dofminus) / n;
+  out.df = static_cast<int>(excluded.size() + included.size());
+  return out;
+}
+
 IvAndersonRubin iv_anderson_rubin(const IvData& data, const IvMeat& meat) {
   IvAndersonRubin out;
   const MatrixXd z = hcat(data.z1, data.x2);
@@ -494,7 +534,8 @@ IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat) {
     }
     const MatrixXd vb = zz_inv * iv_meat(scores_of(z1, e), meat) * zz_inv;
     const double w = b.dot(spd_solve(vb, b, &ok).col(0));
-    if (meat.kind == IvMeat::Kind::kCluster) return w / df_num * (n - l - sdm) / (n - 1) * (m - 1) / m;
+    if (meat.kind == IvMeat::Kind::kCluster)
+      return w / df_num * (n - l - sdm) / (n - 1) * (m - 1) / m;
     return w / df_num * (n - l - dm - sdm) / n;
   };
 

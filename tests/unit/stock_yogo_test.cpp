@@ -1,6 +1,8 @@
 // The transcribed Stock-Yogo table (stdlib/estimation/stock_yogo.cpp) equals every
 // cell of tests/data/stock_yogo.json (a copy of the project's shared reference,
 // Stock and Yogo 2005 as tabulated in ivreg2).
+#include "../../stdlib/estimation/stock_yogo.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -9,8 +11,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "../../stdlib/estimation/stock_yogo.hpp"
 
 namespace {
 
@@ -62,8 +62,8 @@ TEST(StockYogo, EveryCellMatchesTheJson) {
     ASSERT_EQ(rows.size(), 100u) << xtdo::est::stock_yogo_name(table_id);
     for (size_t r = 0; r < rows.size(); ++r) {
       for (size_t c = 0; c < rows[r].size(); ++c) {
-        const double got = xtdo::est::stock_yogo(table_id, static_cast<int>(r + 1),
-                                                 static_cast<int>(c + 1));
+        const double got =
+            xtdo::est::stock_yogo(table_id, static_cast<int>(r + 1), static_cast<int>(c + 1));
         if (std::isnan(rows[r][c])) {
           EXPECT_TRUE(std::isnan(got));
         } else {

@@ -37,8 +37,8 @@ struct IvMeat {
   /// the period totals S_t = Σ_{i∈t} s_i.
   enum class Kernel { kBartlett, kParzen, kTruncated } kernel = Kernel::kBartlett;
   double bandwidth = 0;
-  std::vector<double> time;     ///< per observation (HAC) — period values
-  std::vector<int32_t> panel;   ///< per observation (HAC on a panel); empty = one series
+  std::vector<double> time;    ///< per observation (HAC) — period values
+  std::vector<int32_t> panel;  ///< per observation (HAC on a panel); empty = one series
 };
 
 /// Raw meat (no small-sample factor) of the scores (N × p).
@@ -109,6 +109,15 @@ IvOverid iv_overid(const IvData& data, const Eigen::VectorXd& resid, const IvMea
 /// J of the model treating them as exogenous instruments minus J of the model,
 /// both evaluated with the error variance / Ω of the restricted model.
 IvOverid iv_endog_test(const IvData& data, const std::vector<int>& suspect, const IvMeat& meat);
+
+/// C test (ivreg2's orthog()) that the instruments `excluded` (columns of Z1) and
+/// `included` (columns of X2) are valid: J of the model minus J of the model that
+/// no longer uses them as instruments (included ones become endogenous), both with
+/// the Ω (i.i.d.: σ²) of the full model; 0 for the restricted J when too few
+/// instruments remain.
+IvOverid iv_orthog_test(const IvData& data, const Eigen::VectorXd& resid,
+                        const std::vector<int>& excluded, const std::vector<int>& included,
+                        const IvMeat& meat);
 
 /// Anderson-Rubin test of b1 = 0: Wald test that Z1 has no coefficients in the
 /// regression of y on Z, with the chosen meat (large-sample scaling).
