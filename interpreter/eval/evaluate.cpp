@@ -119,6 +119,39 @@ std::vector<double> ts_column(const Dataset& data, const std::vector<TsStep>& st
   return v;  // a lagged `.a` stays `.a`, as in Stata
 }
 
+/// One row of a time-series-operated variable, through an index built once: the
+/// operators are linear shifts, so each is applied to the value function of the rest.
+/// `D` and `S` difference two such values (missing if either is).
+double ts_value(const TsIndex& index, const std::vector<TsStep>& steps, size_t j,
+                const std::vector<double>& x, int64_t row) {
+  if (row < 0) return kMiss;
+  if (j == 0) return x[static_cast<size_t>(row)];
+  const TsStep& step = steps[j - 1];
+  auto diff = [&](int lag, size_t rest, int64_t r) {
+    double a = ts_value(index, steps, rest, x, r);
+    double b = ts_value(index, steps, rest, x, index.shift(r, -lag));
+    double d = a - b;
+    return (miss(a) | miss(b) | miss(d)) ? kMiss : d;
+  };
+  switch (step.op) {
+    case 'L':
+      return ts_value(index, steps, j - 1, x, index.shift(row, -step.order));
+    case 'F':
+      return ts_value(index, steps, j - 1, x, index.shift(row, step.order));
+    case 'S':
+      return step.order > 0 ? diff(step.order, j - 1, row) : ts_value(index, steps, j - 1, x, row);
+    default: {  // 'D': D^k = D(D^(k-1)), as ts_column applies it
+      if (step.order == 0) return ts_value(index, steps, j - 1, x, row);
+      std::vector<TsStep> fewer(steps.begin(), steps.begin() + static_cast<std::ptrdiff_t>(j));
+      fewer[j - 1].order -= 1;
+      double a = ts_value(index, fewer, j, x, row);
+      double b = ts_value(index, fewer, j, x, index.shift(row, -1));
+      double d = a - b;
+      return (miss(a) | miss(b) | miss(d)) ? kMiss : d;
+    }
+  }
+}
+
 // --- c() values that need no session -------------------------------------------
 
 bool constant_c(const std::string& name, Vec& out) {
@@ -272,6 +305,17 @@ class Evaluator {
       if (split_ts_name(nm, steps, var)) {
         int idx = find_variable(*data, var, e.pos);
         if (idx < 0) throw XtdoError(111, "variable " + var + " not found", e.pos);
+        int total_order = 0;
+        for (const TsStep& st : steps) total_order += st.op == 'D' ? st.order : 0;
+        if (ctx_.ts_index && !f_.scalar && total_order <= 8 && !data->col(idx).is_string()) {
+          // Rows read one at a time (replace's sequential path): no whole column.
+          const std::vector<double>& x = data->col(idx).num;
+          std::vector<double> out(f_.n);
+          for (size_t i = 0; i < f_.n; ++i)
+            out[i] = ts_value(*ctx_.ts_index, steps, steps.size(), x,
+                              static_cast<int64_t>(f_.begin + i));
+          return Vec::numbers(std::move(out));
+        }
         std::vector<double> full = ts_column(*data, steps, data->col(idx), e.pos);
         if (f_.scalar) return Vec::number(full.empty() ? kMiss : full[0]);
         std::vector<double> out(full.begin() + f_.begin, full.begin() + f_.begin + f_.n);

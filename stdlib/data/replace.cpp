@@ -135,6 +135,17 @@ XTDO_COMMAND(replace, "replace", 0, "byable(onecall) varname =exp [if] [in] [, N
     if (evaluate(*args.exp, none).is_string != col.is_string())
       throw XtdoError(109, "type mismatch", args.exp_pos);
     EvalContext one = ctx;
+    // Lags read the rows already replaced: with one index built here, each row's
+    // L.x costs a lookup, not a whole operated column (which made this quadratic).
+    std::optional<TsIndex> ts;
+    if (data.ts.set() && target != data.ts.timevar && target != data.ts.panelvar) {
+      try {
+        ts.emplace(data);
+        one.ts_index = &*ts;
+      } catch (const XtdoError&) {
+        // Not a valid panel/time index: the row evaluation reports the error.
+      }
+    }
     for (size_t row = 0; row < n; ++row) {
       if (!touse[row]) continue;
       one.row_begin = static_cast<int64_t>(row);

@@ -11,6 +11,7 @@
 #include "xtdo/ast.hpp"
 #include "xtdo/results.hpp"
 #include "xtdo/store.hpp"
+#include "xtdo/varlist.hpp"
 
 namespace xtdo {
 
@@ -73,6 +74,10 @@ struct EvalContext {
   /// evaluates the expression only in those observations, so the running sum()
   /// accumulates over them alone.
   const std::vector<uint8_t>* rows = nullptr;
+  /// A panel/time index the caller built once for many narrow evaluations (replace's
+  /// row-by-row path): time-series operators then read only the rows evaluated
+  /// instead of building the whole operated column each time.
+  const TsIndex* ts_index = nullptr;
 };
 
 /// Evaluate `expr` over the context's rows. Errors: 111 unknown name, 109 type

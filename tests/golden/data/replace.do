@@ -48,6 +48,34 @@ input id t v
 end
 bysort id (t): replace v = v[_n-1] if missing(v)
 assert v == cond(id == 1, 5, cond(t == 1, ., 7))
+* L. on an xtset panel carries forward too; a gap in time stops it
+clear
+input id t v x
+1 1 5 1
+1 2 . 4
+1 4 . 9
+1 5 . 16
+2 1 3 2
+2 2 . 3
+2 3 . 5
+end
+xtset id t
+replace v = L.v if missing(v)
+assert v == cond(id == 1, cond(t >= 4, ., 5), 3)
+* row by row, operators read one row at a time: same values as the whole column
+gen double a = x
+replace a = L.x + D.x + 0*a[_n] if t > 1
+gen double b = L.x + D.x if t > 1
+assert a == b | t == 1
+gen double c = x
+replace c = S2.x + D2.x + 0*c[_n]
+gen double d = S2.x + D2.x
+assert c == d
+gen double e = x
+replace e = F.x + L.x + 0*e[_n]
+gen double f = F.x + L.x
+assert e == f
+list id t x a b c d e f, noobs
 * a running sum in place (vectorised: sum() keeps its own accumulator)
 gen r = 1
 replace r = sum(r)
