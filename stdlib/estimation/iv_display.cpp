@@ -286,6 +286,13 @@ void display_ivreg2(Session& session, double level) {
   if (!em(session, "inexog").empty())
     name_list(out, "Included instruments:", em(session, "inexog"));
   name_list(out, "Excluded instruments:", em(session, "exexog"));
+  if (has(session, "partial_ct")) {
+    name_list(out, "Partialled-out:",
+              em(session, "partial") + (em(session, "partialcons").empty() ? "" : " _cons"));
+    out.println("                      nb: total SS, model F and R2s are after partialling-out;");
+    out.println("                          any small-sample adjustments include partialled-out");
+    out.println("                          variables in regressor count K");
+  }
   out.println(kRule);
 }
 

@@ -36,10 +36,6 @@ struct Ivreg2Spec {
 
 Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   Ivreg2Spec s;
-  for (const char* opt : {"partial"})
-    if (args.get(opt) && !util::trim(*args.get(opt)).empty())
-      throw XtdoError(198, fmt::format("ivreg2 option {}() is not supported", opt),
-                      args.option_pos(opt));
   s.small = args.has("small");
   s.first = args.has("first");
   s.ffirst = args.has("ffirst") || s.first;
@@ -186,6 +182,31 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     for (const auto& v : absorb_vars) absorbed.push_back(est::codes_of(session.data, v, iv.d.rows));
     df_a = est::absorb_iv(session, iv, absorbed);
     spec.opt.meat.dofminus += df_a;
+  }
+  // partial(): FWL-partial the listed exogenous regressors (and the constant) out of
+  // every variable; ivreg2 adds their number to sdofminus so the remaining
+  // coefficients and standard errors are unchanged.
+  std::vector<std::string> partialled;
+  const bool had_constant = iv.constant;
+  if (auto pa = args.get("partial"); pa && !util::trim(*pa).empty()) {
+    std::vector<int> which;
+    for (const auto& w : grammar::split_words(*pa)) {
+      if (w == "_cons") continue;
+      for (const auto& ref : expand_varlist(session.data, w, kVlNumeric | kVlTs | kVlFv,
+                                            args.option_pos("partial"), iv.d.sample)) {
+        const auto at = std::find(iv.exog_names.begin(), iv.exog_names.end(), ref.name);
+        if (at != iv.exog_names.end()) {
+          which.push_back(static_cast<int>(at - iv.exog_names.begin()));
+          partialled.push_back(ref.name);
+        } else if (!ref.is_base && !ref.is_omitted) {
+          throw XtdoError(
+              198, fmt::format("{} listed in partial() but not an included exogenous regressor",
+                               ref.name));
+        }
+      }
+    }
+    if (!iv.constant && which.empty()) throw XtdoError(198, "nothing to partial out");
+    spec.opt.meat.sdofminus += est::partial_iv(iv, which);
   }
   const double n = static_cast<double>(iv.d.n());
   const double k = static_cast<double>(iv.data.x1.cols() + iv.data.x2.cols());
@@ -452,6 +473,11 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (spec.first) e.set_macro("firstopt", "first");
   if (spec.ffirst) e.set_macro("ffirstopt", "ffirst");
 
+  if (!partialled.empty() || args.get("partial")) {
+    e.set_macro("partial", util::join(partialled, " "));
+    if (had_constant) e.set_macro("partialcons", "_cons");
+    e.set_scalar("partial_ct", spec.opt.meat.sdofminus - args.number("sdofminus"));
+  }
   if (!absorb_vars.empty()) {
     e.set_scalar("df_a", df_a);
     e.set_macro("absvars", util::join(absorb_vars, " "));
