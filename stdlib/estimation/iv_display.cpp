@@ -238,8 +238,17 @@ void display_ivreg2(Session& session, double level) {
   opt.level = level;
   display::coef_table(session, opt);
 
-  // --- Diagnostics (none for OLS)
-  if (model == "ols") return;
+  // --- Diagnostics (for OLS only the test of any excluded instruments)
+  if (model == "ols") {
+    if (es(session, "jdf") > 0) {
+      stat_lines(out,
+                 robust ? "Hansen J statistic (overidentification test of all instruments):"
+                        : "Sargan statistic (overidentification test of all instruments):",
+                 es(session, "j"), es(session, "jdf"), es(session, "jp"));
+      out.println(kRule);
+    }
+    return;
+  }
   const int k1 = static_cast<int>(grammar::split_words(em(session, "instd")).size());
   const int l1 = static_cast<int>(grammar::split_words(em(session, "exexog")).size());
   stat_lines(out,

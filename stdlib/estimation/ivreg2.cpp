@@ -361,13 +361,17 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     e.set_scalar("ardf", ar.df);
     e.set_scalar("ardf_r", ar.df_r);
   } else {
-    // OLS: no overidentifying restrictions.
+    // No endogenous regressors: OLS; excluded instruments, if any, are tested as
+    // overidentifying restrictions.
+    const double stat = l1 > 0 ? over.stat : 0;
     if (meat.kind == kernel::IvMeat::Kind::kIid) {
-      e.set_scalar("sargan", 0);
-      e.set_scalar("sargandf", 0);
+      e.set_scalar("sargan", stat);
+      e.set_scalar("sargandf", l1);
+      if (l1 > 0) e.set_scalar("sarganp", display::chi2tail(session, l1, stat));
     }
-    e.set_scalar("j", 0);
-    e.set_scalar("jdf", 0);
+    e.set_scalar("j", stat);
+    e.set_scalar("jdf", l1);
+    if (l1 > 0) e.set_scalar("jp", display::chi2tail(session, l1, stat));
   }
   // endog(): C statistic that the listed regressors are exogenous.
   if (auto en = args.get("endog"); en && !util::trim(*en).empty()) {
