@@ -181,7 +181,10 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (!absorb_vars.empty()) {
     for (const auto& v : absorb_vars) absorbed.push_back(est::codes_of(session.data, v, iv.d.rows));
     df_a = est::absorb_iv(session, iv, absorbed);
-    spec.opt.meat.dofminus += df_a;
+    // xtivreg2 treats the panel means as lost even in large samples (dofminus);
+    // absorb() partials the dummies out as partial() does (sdofminus), so its
+    // statistics equal those of ivreg2 with the dummies partialled out.
+    (xt ? spec.opt.meat.dofminus : spec.opt.meat.sdofminus) += df_a;
   }
   // partial(): FWL-partial the listed exogenous regressors (and the constant) out of
   // every variable; ivreg2 adds their number to sdofminus so the remaining
