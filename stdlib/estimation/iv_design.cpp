@@ -153,6 +153,7 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
   // √w rows: weighted least squares on transformed data (aweights rescaled to sum to N).
   Eigen::VectorXd sw;
   if (d.weights.size()) sw = kernel::normalized_weights(d.weights, d.weight_kind).cwiseSqrt();
+  iv.sqrt_w = sw;
   auto weigh = [&](Eigen::MatrixXd m) {
     if (sw.size()) m = m.array().colwise() * sw.array();
     return m;

@@ -34,6 +34,7 @@ struct IvDesign {
   /// The data with √w-weighted rows when weighted (aweight/pweight), the constant
   /// as the last column of x2.
   kernel::IvData data;
+  Eigen::VectorXd sqrt_w;  ///< √ of the normalised weights (empty when unweighted)
   std::vector<std::string> endog_names, exog_names, inst_names;  ///< kept, as in e(b)
   /// Terms left out of e(b) altogether (partialled out, with their factor bases).
   std::vector<uint8_t> unposted;

@@ -225,6 +225,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     for (const auto& var : spec.clustvars)
       cluster_codes.push_back(est::codes_of(session.data, var, iv.d.rows));
     for (const auto& c : cluster_codes) {
+      if (c.n_groups < 2) throw XtdoError(198, "cluster(): at least two clusters are required");
       meat.cluster.push_back(c.code);
       meat.n_clusters.push_back(c.n_groups);
     }
@@ -259,13 +260,11 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   // Sums of squares of the (weighted) dependent variable.
   const Eigen::VectorXd& yw = iv.data.y;
   const double yss = yw.squaredNorm();
-  double tss_c = yss;
-  if (iv.constant) {
-    // Weighted centring: ȳ = Σ w y / Σ w with √w·1 the constant column.
-    const Eigen::VectorXd one = iv.data.x2.rightCols(1);
-    const double ybar = yw.dot(one) / one.squaredNorm();
-    tss_c = (yw - ybar * one).squaredNorm();
-  }
+  // Centred total SS with the (weighted) mean, also without a constant: y is √w·y,
+  // so ȳ = Σ√w·y*/Σw.
+  const Eigen::VectorXd one =
+      iv.sqrt_w.size() ? iv.sqrt_w : Eigen::VectorXd(Eigen::VectorXd::Ones(yw.size()));
+  const double tss_c = (yw - yw.dot(one) / one.squaredNorm() * one).squaredNorm();
   const double rss = fit.rss;
   const double r2c = 1 - rss / tss_c, r2u = 1 - rss / yss;
   const double r2 = iv.constant ? r2c : r2u;

@@ -142,6 +142,7 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
     kernel::IvMeat m;
     if (!clustvar.empty()) {
       keep.push_back(est::codes_of(session.data, clustvar, iv.d.rows));
+      if (keep.back().n_groups < 2) throw XtdoError(198, "at least two clusters are required");
       m.kind = kernel::IvMeat::Kind::kCluster;
       m.cluster.push_back(keep.back().code);
       m.n_clusters.push_back(keep.back().n_groups);
