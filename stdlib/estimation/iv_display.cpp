@@ -185,6 +185,9 @@ void display_ivreg2(Session& session, double level) {
         "Statistics robust to heteroskedasticity, autocorrelation and cross-panel correlation");
     out.println("  kernel=" + kern + "; bandwidth=" + format_default(es(session, "bw")) +
                 " (Driscoll-Kraay)");
+  } else if (em(session, "vce") == "ac") {
+    out.println("Statistics robust to autocorrelation");
+    out.println("  kernel=" + kern + "; bandwidth=" + format_default(es(session, "bw")));
   } else if (!kern.empty()) {
     out.println(
         clustvar.empty()

@@ -71,8 +71,8 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
     if (!(s.opt.meat.bandwidth > 0))
       throw XtdoError(198, "bw() must be a positive number (bw(auto) is not supported)",
                       args.option_pos("bw"));
-    if (!s.robust && s.clustvars.empty())
-      throw XtdoError(198, "bw() without robust (AC statistics) is not supported");
+    // bw() without robust or cluster: AC statistics (autocorrelation only).
+    s.opt.meat.autocorrelation_only = !s.robust && s.clustvars.empty();
   }
   if (auto kern = args.get("kernel"); kern && !util::trim(*kern).empty()) {
     const std::string k = util::lower(util::trim(*kern));
@@ -229,7 +229,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
       meat.cluster.push_back(c.code);
       meat.n_clusters.push_back(c.n_groups);
     }
-  } else if (spec.robust) {
+  } else if (spec.robust || meat.autocorrelation_only) {
     meat.kind = kernel::IvMeat::Kind::kRobust;
   }
   if (meat.bandwidth > 0) {
@@ -452,6 +452,9 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     e.set_macro("vce", spec.dkraay                  ? "dkraay"
                        : spec.clustvars.size() == 2 ? "two-way cluster"
                                                     : "cluster");
+  } else if (meat.autocorrelation_only) {
+    e.set_macro("vce", "ac");
+    e.set_macro("vcetype", "AC");
   } else if (spec.robust) {
     e.set_macro("vcetype", "Robust");
     e.set_macro("vce", "robust");
