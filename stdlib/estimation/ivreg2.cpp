@@ -82,9 +82,16 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
       s.opt.meat.kernel = kernel::IvMeat::Kernel::kParzen;
     } else if (util::abbrev(k, "truncated", 3)) {
       s.opt.meat.kernel = kernel::IvMeat::Kernel::kTruncated;
+    } else if (util::abbrev(k, "thanning", 3) || k == "tukey-hanning") {
+      s.opt.meat.kernel = kernel::IvMeat::Kernel::kTukeyHanning;
+    } else if (util::abbrev(k, "thamming", 3) || k == "tukey-hamming") {
+      s.opt.meat.kernel = kernel::IvMeat::Kernel::kTukeyHamming;
     } else {
       throw XtdoError(
-          198, fmt::format("kernel({}) is not supported: use bartlett, parzen or truncated", k),
+          198,
+          fmt::format(
+              "kernel({}) is not supported: use bartlett, parzen, truncated, thanning or thamming",
+              k),
           args.option_pos("kernel"));
     }
     if (!(s.opt.meat.bandwidth > 0) && !args.get("dkraay"))
@@ -471,9 +478,11 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (spec.small) e.set_macro("small", "small");
   if (meat.bandwidth > 0) {
     e.set_scalar("bw", meat.bandwidth);
-    e.set_macro("kernel", meat.kernel == kernel::IvMeat::Kernel::kParzen      ? "Parzen"
-                          : meat.kernel == kernel::IvMeat::Kernel::kTruncated ? "Truncated"
-                                                                              : "Bartlett");
+    e.set_macro("kernel", meat.kernel == kernel::IvMeat::Kernel::kTukeyHanning   ? "Tukey-Hanning"
+                          : meat.kernel == kernel::IvMeat::Kernel::kTukeyHamming ? "Tukey-Hamming"
+                          : meat.kernel == kernel::IvMeat::Kernel::kParzen       ? "Parzen"
+                          : meat.kernel == kernel::IvMeat::Kernel::kTruncated    ? "Truncated"
+                                                                                 : "Bartlett");
   }
   if (!iv.constant) e.set_macro("constant", "noconstant");
   e.set_macro("title", "IV (2SLS) estimation");

@@ -59,6 +59,10 @@ double kernel_weight(IvMeat::Kernel kernel, double z) {
     case IvMeat::Kernel::kParzen:
       if (z <= 0.5) return 1 - 6 * z * z + 6 * z * z * z;
       return z < 1 ? 2 * (1 - z) * (1 - z) * (1 - z) : 0;
+    case IvMeat::Kernel::kTukeyHanning:
+      return z <= 1 ? (1 + std::cos(M_PI * z)) / 2 : 0;
+    case IvMeat::Kernel::kTukeyHamming:
+      return z <= 1 ? 0.54 + 0.46 * std::cos(M_PI * z) : 0;
     case IvMeat::Kernel::kTruncated:
       return z <= 1 ? 1 : 0;  // lags 1..bw, as ivreg2
   }

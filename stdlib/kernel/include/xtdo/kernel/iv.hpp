@@ -35,7 +35,13 @@ struct IvMeat {
   /// over lags j = 1..bw−1 within each panel (by `time`, gaps respected), and the
   /// one-way cluster meat on time periods becomes Driscoll-Kraay: the same sum over
   /// the period totals S_t = Σ_{i∈t} s_i.
-  enum class Kernel { kBartlett, kParzen, kTruncated } kernel = Kernel::kBartlett;
+  enum class Kernel {
+    kBartlett,
+    kParzen,
+    kTruncated,
+    kTukeyHanning,
+    kTukeyHamming
+  } kernel = Kernel::kBartlett;
   double bandwidth = 0;
   std::vector<double> time;    ///< per observation (HAC) — period values
   std::vector<int32_t> panel;  ///< per observation (HAC on a panel); empty = one series
