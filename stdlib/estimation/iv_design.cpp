@@ -153,6 +153,7 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
   // √w rows: weighted least squares on transformed data (aweights rescaled to sum to N).
   Eigen::VectorXd sw;
   if (d.weights.size()) sw = kernel::normalized_weights(d.weights, d.weight_kind).cwiseSqrt();
+  iv.sqrt_w = sw;
   auto weigh = [&](Eigen::MatrixXd m) {
     if (sw.size()) m = m.array().colwise() * sw.array();
     return m;
@@ -258,12 +259,68 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
          components(factors[0], factors[1]);
 }
 
+double partial_iv(IvDesign& iv, const std::vector<int>& which) {
+  kernel::IvData& data = iv.data;
+  const Eigen::Index n = data.y.size();
+  const Eigen::Index k2 = data.x2.cols() - (iv.constant ? 1 : 0);
+  std::vector<Eigen::Index> out_cols, keep_cols;
+  for (Eigen::Index j = 0; j < k2; ++j)
+    (std::count(which.begin(), which.end(), static_cast<int>(j)) ? out_cols : keep_cols)
+        .push_back(j);
+  Eigen::MatrixXd p(n, static_cast<Eigen::Index>(out_cols.size()) + (iv.constant ? 1 : 0));
+  for (size_t j = 0; j < out_cols.size(); ++j)
+    p.col(static_cast<Eigen::Index>(j)) = data.x2.col(out_cols[j]);
+  if (iv.constant) p.rightCols(1) = data.x2.rightCols(1);
+  Eigen::MatrixXd x2(n, static_cast<Eigen::Index>(keep_cols.size()));
+  for (size_t j = 0; j < keep_cols.size(); ++j)
+    x2.col(static_cast<Eigen::Index>(j)) = data.x2.col(keep_cols[j]);
+  if (p.cols() > 0) {
+    const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(p);
+    auto resid = [&](const Eigen::MatrixXd& a) -> Eigen::MatrixXd {
+      return a.cols() ? Eigen::MatrixXd(a - p * qr.solve(a)) : a;
+    };
+    data.y = resid(data.y);
+    data.x1 = resid(data.x1);
+    x2 = resid(x2);
+    data.z1 = resid(data.z1);
+  }
+  data.x2 = x2;
+  std::vector<int> cols;
+  std::vector<std::string> names;
+  for (Eigen::Index j : keep_cols) {
+    cols.push_back(iv.exog_cols[static_cast<size_t>(j)]);
+    names.push_back(iv.exog_names[static_cast<size_t>(j)]);
+  }
+  // Partialled terms (and the bases of partialled factor variables) leave e(b).
+  iv.unposted.assign(iv.d.terms.size(), 0);
+  std::vector<std::string> vars;
+  for (Eigen::Index j : out_cols) {
+    const int col = iv.exog_cols[static_cast<size_t>(j)];
+    for (size_t t = 0; t < iv.d.terms.size(); ++t)
+      if (iv.d.terms[t].column == col) {
+        iv.unposted[t] = 1;
+        if (!iv.d.terms[t].ref.fv.empty()) vars.push_back(iv.d.terms[t].ref.base);
+      }
+  }
+  for (size_t t = 0; t < iv.d.terms.size(); ++t)
+    if (iv.d.terms[t].column < 0 && !iv.d.terms[t].ref.fv.empty() &&
+        std::count(vars.begin(), vars.end(), iv.d.terms[t].ref.base))
+      iv.unposted[t] = 1;
+  iv.exog_cols = cols;
+  iv.exog_names = names;
+  const double count = static_cast<double>(p.cols());
+  iv.constant = false;
+  return count;
+}
+
 void post_iv_coefficients(Session& session, const IvDesign& iv, const Eigen::VectorXd& coef,
                           const Eigen::MatrixXd& v) {
   // Map IvData order to the design's kernel order (columns of d.x, then _cons)
   // and post over the endogenous and exogenous terms only.
   Design d = iv.d;
-  d.terms.resize(iv.n_endog + iv.n_exog);
+  d.terms.clear();
+  for (size_t t = 0; t < iv.n_endog + iv.n_exog; ++t)
+    if (iv.unposted.empty() || !iv.unposted[t]) d.terms.push_back(iv.d.terms[t]);
   const Eigen::Index p = d.x.cols();
   std::vector<Eigen::Index> to;
   for (int c : iv.endog_cols) to.push_back(c);

@@ -34,7 +34,10 @@ struct IvDesign {
   /// The data with √w-weighted rows when weighted (aweight/pweight), the constant
   /// as the last column of x2.
   kernel::IvData data;
+  Eigen::VectorXd sqrt_w;  ///< √ of the normalised weights (empty when unweighted)
   std::vector<std::string> endog_names, exog_names, inst_names;  ///< kept, as in e(b)
+  /// Terms left out of e(b) altogether (partialled out, with their factor bases).
+  std::vector<uint8_t> unposted;
 };
 
 /// Build the sample and the matrices; prints "note: x omitted because of
@@ -50,6 +53,12 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
 /// Returns the degrees of freedom the factors use: G for one factor, G1 + G2 − c
 /// for two, c the connected components of their bipartite graph.
 double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& factors);
+
+/// ivreg2's partial(): residualise y, X1, the other exogenous regressors and Z1 on
+/// the exogenous regressors `which` (indices into the kept exogenous ones) and the
+/// constant, and drop them from the equation. Returns how many columns were
+/// partialled out (the constant included), which ivreg2 adds to sdofminus.
+double partial_iv(IvDesign& iv, const std::vector<int>& which);
 
 /// Post e(b), e(V) over the endogenous and exogenous terms (+ _cons);
 /// `coef`/`v` are in IvData order ([X1 X2(+constant)]).

@@ -185,6 +185,9 @@ void display_ivreg2(Session& session, double level) {
         "Statistics robust to heteroskedasticity, autocorrelation and cross-panel correlation");
     out.println("  kernel=" + kern + "; bandwidth=" + format_default(es(session, "bw")) +
                 " (Driscoll-Kraay)");
+  } else if (em(session, "vce") == "ac") {
+    out.println("Statistics robust to autocorrelation");
+    out.println("  kernel=" + kern + "; bandwidth=" + format_default(es(session, "bw")));
   } else if (!kern.empty()) {
     out.println(
         clustvar.empty()
@@ -238,8 +241,17 @@ void display_ivreg2(Session& session, double level) {
   opt.level = level;
   display::coef_table(session, opt);
 
-  // --- Diagnostics (none for OLS)
-  if (model == "ols") return;
+  // --- Diagnostics (for OLS only the test of any excluded instruments)
+  if (model == "ols") {
+    if (es(session, "jdf") > 0) {
+      stat_lines(out,
+                 robust ? "Hansen J statistic (overidentification test of all instruments):"
+                        : "Sargan statistic (overidentification test of all instruments):",
+                 es(session, "j"), es(session, "jdf"), es(session, "jp"));
+      out.println(kRule);
+    }
+    return;
+  }
   const int k1 = static_cast<int>(grammar::split_words(em(session, "instd")).size());
   const int l1 = static_cast<int>(grammar::split_words(em(session, "exexog")).size());
   stat_lines(out,
@@ -286,6 +298,13 @@ void display_ivreg2(Session& session, double level) {
   if (!em(session, "inexog").empty())
     name_list(out, "Included instruments:", em(session, "inexog"));
   name_list(out, "Excluded instruments:", em(session, "exexog"));
+  if (has(session, "partial_ct")) {
+    name_list(out, "Partialled-out:",
+              em(session, "partial") + (em(session, "partialcons").empty() ? "" : " _cons"));
+    out.println("                      nb: total SS, model F and R2s are after partialling-out;");
+    out.println("                          any small-sample adjustments include partialled-out");
+    out.println("                          variables in regressor count K");
+  }
   out.println(kRule);
 }
 

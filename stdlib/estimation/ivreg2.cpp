@@ -36,10 +36,6 @@ struct Ivreg2Spec {
 
 Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   Ivreg2Spec s;
-  for (const char* opt : {"partial"})
-    if (args.get(opt) && !util::trim(*args.get(opt)).empty())
-      throw XtdoError(198, fmt::format("ivreg2 option {}() is not supported", opt),
-                      args.option_pos(opt));
   s.small = args.has("small");
   s.first = args.has("first");
   s.ffirst = args.has("ffirst") || s.first;
@@ -75,8 +71,8 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
     if (!(s.opt.meat.bandwidth > 0))
       throw XtdoError(198, "bw() must be a positive number (bw(auto) is not supported)",
                       args.option_pos("bw"));
-    if (!s.robust && s.clustvars.empty())
-      throw XtdoError(198, "bw() without robust (AC statistics) is not supported");
+    // bw() without robust or cluster: AC statistics (autocorrelation only).
+    s.opt.meat.autocorrelation_only = !s.robust && s.clustvars.empty();
   }
   if (auto kern = args.get("kernel"); kern && !util::trim(*kern).empty()) {
     const std::string k = util::lower(util::trim(*kern));
@@ -86,9 +82,16 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
       s.opt.meat.kernel = kernel::IvMeat::Kernel::kParzen;
     } else if (util::abbrev(k, "truncated", 3)) {
       s.opt.meat.kernel = kernel::IvMeat::Kernel::kTruncated;
+    } else if (util::abbrev(k, "thanning", 3) || k == "tukey-hanning") {
+      s.opt.meat.kernel = kernel::IvMeat::Kernel::kTukeyHanning;
+    } else if (util::abbrev(k, "thamming", 3) || k == "tukey-hamming") {
+      s.opt.meat.kernel = kernel::IvMeat::Kernel::kTukeyHamming;
     } else {
       throw XtdoError(
-          198, fmt::format("kernel({}) is not supported: use bartlett, parzen or truncated", k),
+          198,
+          fmt::format(
+              "kernel({}) is not supported: use bartlett, parzen, truncated, thanning or thamming",
+              k),
           args.option_pos("kernel"));
     }
     if (!(s.opt.meat.bandwidth > 0) && !args.get("dkraay"))
@@ -185,7 +188,35 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (!absorb_vars.empty()) {
     for (const auto& v : absorb_vars) absorbed.push_back(est::codes_of(session.data, v, iv.d.rows));
     df_a = est::absorb_iv(session, iv, absorbed);
-    spec.opt.meat.dofminus += df_a;
+    // xtivreg2 treats the panel means as lost even in large samples (dofminus);
+    // absorb() partials the dummies out as partial() does (sdofminus), so its
+    // statistics equal those of ivreg2 with the dummies partialled out.
+    (xt ? spec.opt.meat.dofminus : spec.opt.meat.sdofminus) += df_a;
+  }
+  // partial(): FWL-partial the listed exogenous regressors (and the constant) out of
+  // every variable; ivreg2 adds their number to sdofminus so the remaining
+  // coefficients and standard errors are unchanged.
+  std::vector<std::string> partialled;
+  const bool had_constant = iv.constant;
+  if (auto pa = args.get("partial"); pa && !util::trim(*pa).empty()) {
+    std::vector<int> which;
+    for (const auto& w : grammar::split_words(*pa)) {
+      if (w == "_cons") continue;
+      for (const auto& ref : expand_varlist(session.data, w, kVlNumeric | kVlTs | kVlFv,
+                                            args.option_pos("partial"), iv.d.sample)) {
+        const auto at = std::find(iv.exog_names.begin(), iv.exog_names.end(), ref.name);
+        if (at != iv.exog_names.end()) {
+          which.push_back(static_cast<int>(at - iv.exog_names.begin()));
+          partialled.push_back(ref.name);
+        } else if (!ref.is_base && !ref.is_omitted) {
+          throw XtdoError(
+              198, fmt::format("{} listed in partial() but not an included exogenous regressor",
+                               ref.name));
+        }
+      }
+    }
+    if (!iv.constant && which.empty()) throw XtdoError(198, "nothing to partial out");
+    spec.opt.meat.sdofminus += est::partial_iv(iv, which);
   }
   const double n = static_cast<double>(iv.d.n());
   const double k = static_cast<double>(iv.data.x1.cols() + iv.data.x2.cols());
@@ -201,10 +232,11 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     for (const auto& var : spec.clustvars)
       cluster_codes.push_back(est::codes_of(session.data, var, iv.d.rows));
     for (const auto& c : cluster_codes) {
+      if (c.n_groups < 2) throw XtdoError(198, "cluster(): at least two clusters are required");
       meat.cluster.push_back(c.code);
       meat.n_clusters.push_back(c.n_groups);
     }
-  } else if (spec.robust) {
+  } else if (spec.robust || meat.autocorrelation_only) {
     meat.kind = kernel::IvMeat::Kind::kRobust;
   }
   if (meat.bandwidth > 0) {
@@ -235,13 +267,11 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   // Sums of squares of the (weighted) dependent variable.
   const Eigen::VectorXd& yw = iv.data.y;
   const double yss = yw.squaredNorm();
-  double tss_c = yss;
-  if (iv.constant) {
-    // Weighted centring: ȳ = Σ w y / Σ w with √w·1 the constant column.
-    const Eigen::VectorXd one = iv.data.x2.rightCols(1);
-    const double ybar = yw.dot(one) / one.squaredNorm();
-    tss_c = (yw - ybar * one).squaredNorm();
-  }
+  // Centred total SS with the (weighted) mean, also without a constant: y is √w·y,
+  // so ȳ = Σ√w·y*/Σw.
+  const Eigen::VectorXd one =
+      iv.sqrt_w.size() ? iv.sqrt_w : Eigen::VectorXd(Eigen::VectorXd::Ones(yw.size()));
+  const double tss_c = (yw - yw.dot(one) / one.squaredNorm() * one).squaredNorm();
   const double rss = fit.rss;
   const double r2c = 1 - rss / tss_c, r2u = 1 - rss / yss;
   const double r2 = iv.constant ? r2c : r2u;
@@ -340,13 +370,17 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     e.set_scalar("ardf", ar.df);
     e.set_scalar("ardf_r", ar.df_r);
   } else {
-    // OLS: no overidentifying restrictions.
+    // No endogenous regressors: OLS; excluded instruments, if any, are tested as
+    // overidentifying restrictions.
+    const double stat = l1 > 0 ? over.stat : 0;
     if (meat.kind == kernel::IvMeat::Kind::kIid) {
-      e.set_scalar("sargan", 0);
-      e.set_scalar("sargandf", 0);
+      e.set_scalar("sargan", stat);
+      e.set_scalar("sargandf", l1);
+      if (l1 > 0) e.set_scalar("sarganp", display::chi2tail(session, l1, stat));
     }
-    e.set_scalar("j", 0);
-    e.set_scalar("jdf", 0);
+    e.set_scalar("j", stat);
+    e.set_scalar("jdf", l1);
+    if (l1 > 0) e.set_scalar("jp", display::chi2tail(session, l1, stat));
   }
   // endog(): C statistic that the listed regressors are exogenous.
   if (auto en = args.get("endog"); en && !util::trim(*en).empty()) {
@@ -425,6 +459,9 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     e.set_macro("vce", spec.dkraay                  ? "dkraay"
                        : spec.clustvars.size() == 2 ? "two-way cluster"
                                                     : "cluster");
+  } else if (meat.autocorrelation_only) {
+    e.set_macro("vce", "ac");
+    e.set_macro("vcetype", "AC");
   } else if (spec.robust) {
     e.set_macro("vcetype", "Robust");
     e.set_macro("vce", "robust");
@@ -441,9 +478,11 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (spec.small) e.set_macro("small", "small");
   if (meat.bandwidth > 0) {
     e.set_scalar("bw", meat.bandwidth);
-    e.set_macro("kernel", meat.kernel == kernel::IvMeat::Kernel::kParzen      ? "Parzen"
-                          : meat.kernel == kernel::IvMeat::Kernel::kTruncated ? "Truncated"
-                                                                              : "Bartlett");
+    e.set_macro("kernel", meat.kernel == kernel::IvMeat::Kernel::kTukeyHanning   ? "Tukey-Hanning"
+                          : meat.kernel == kernel::IvMeat::Kernel::kTukeyHamming ? "Tukey-Hamming"
+                          : meat.kernel == kernel::IvMeat::Kernel::kParzen       ? "Parzen"
+                          : meat.kernel == kernel::IvMeat::Kernel::kTruncated    ? "Truncated"
+                                                                                 : "Bartlett");
   }
   if (!iv.constant) e.set_macro("constant", "noconstant");
   e.set_macro("title", "IV (2SLS) estimation");
@@ -452,6 +491,11 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (spec.first) e.set_macro("firstopt", "first");
   if (spec.ffirst) e.set_macro("ffirstopt", "ffirst");
 
+  if (!partialled.empty() || args.get("partial")) {
+    e.set_macro("partial", util::join(partialled, " "));
+    if (had_constant) e.set_macro("partialcons", "_cons");
+    e.set_scalar("partial_ct", spec.opt.meat.sdofminus - args.number("sdofminus"));
+  }
   if (!absorb_vars.empty()) {
     e.set_scalar("df_a", df_a);
     e.set_macro("absvars", util::join(absorb_vars, " "));

@@ -31,7 +31,7 @@ void display_ivregress(Session& session, double level) {
   Console& out = session.console;
   const std::string est = em(session, "estimator");
   const std::string title = est == "liml"  ? "Instrumental variables LIML regression"
-                            : est == "gmm" ? "Instrumental-variables GMM regression"
+                            : est == "gmm" ? "Instrumental variables GMM regression"
                                            : "Instrumental variables 2SLS regression";
   out.println();
   out.println(display::header_line(title, "Number of obs", display::count_text(es(session, "N"))));
@@ -142,6 +142,7 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
     kernel::IvMeat m;
     if (!clustvar.empty()) {
       keep.push_back(est::codes_of(session.data, clustvar, iv.d.rows));
+      if (keep.back().n_groups < 2) throw XtdoError(198, "at least two clusters are required");
       m.kind = kernel::IvMeat::Kind::kCluster;
       m.cluster.push_back(keep.back().code);
       m.n_clusters.push_back(keep.back().n_groups);
@@ -334,7 +335,7 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   e.set_macro("insts", util::join(insts, " "));
   if (small) e.set_macro("small", "small");
   e.set_macro("title", estimator == "liml"  ? "Instrumental variables LIML regression"
-                       : estimator == "gmm" ? "Instrumental-variables GMM regression"
+                       : estimator == "gmm" ? "Instrumental variables GMM regression"
                                             : "Instrumental variables 2SLS regression");
   e.set_macro("properties", "b V");
   e.set_macro("predict", "ivreg_p");

@@ -59,6 +59,10 @@ double kernel_weight(IvMeat::Kernel kernel, double z) {
     case IvMeat::Kernel::kParzen:
       if (z <= 0.5) return 1 - 6 * z * z + 6 * z * z * z;
       return z < 1 ? 2 * (1 - z) * (1 - z) * (1 - z) : 0;
+    case IvMeat::Kernel::kTukeyHanning:
+      return z <= 1 ? (1 + std::cos(M_PI * z)) / 2 : 0;
+    case IvMeat::Kernel::kTukeyHamming:
+      return z <= 1 ? 0.54 + 0.46 * std::cos(M_PI * z) : 0;
     case IvMeat::Kernel::kTruncated:
       return z <= 1 ? 1 : 0;  // lags 1..bw, as ivreg2
   }
@@ -90,6 +94,52 @@ MatrixXd hac_sum(const MatrixXd& s, const std::vector<int32_t>& group,
     }
   }
   return m;
+}
+
+MatrixXd kron(const MatrixXd& a, const MatrixXd& b);
+
+// AC meat: Σ_τ k(τ) (Σ^vv_τ ⊗ C_τ + its transpose), with Σ^vv_τ = Σ_t v_t v_{t−τ}'/N
+// (m × m) and C_τ = Σ_t b_t b_{t−τ}' over pairs in the same panel τ periods apart;
+// τ = 0 enters once.
+MatrixXd ac_sum(const MatrixXd& b, const MatrixXd& v, const IvMeat& meat) {
+  const Eigen::Index n = b.rows(), p = b.cols(), m = v.cols();
+  const int max_lag = static_cast<int>(std::floor(meat.bandwidth));
+  std::vector<MatrixXd> c(static_cast<size_t>(max_lag + 1), MatrixXd::Zero(p, p));
+  std::vector<MatrixXd> s(static_cast<size_t>(max_lag + 1), MatrixXd::Zero(m, m));
+  c[0] = b.transpose() * b;
+  s[0] = v.transpose() * v;
+  std::vector<Eigen::Index> order(static_cast<size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
+  auto g = [&](Eigen::Index i) {
+    return meat.panel.empty() ? 0 : meat.panel[static_cast<size_t>(i)];
+  };
+  std::sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index bb) {
+    return g(a) != g(bb) ? g(a) < g(bb)
+                         : meat.time[static_cast<size_t>(a)] < meat.time[static_cast<size_t>(bb)];
+  });
+  for (size_t q = 0; q < order.size(); ++q) {
+    const Eigen::Index now = order[q];
+    for (size_t r = q; r-- > 0;) {
+      const Eigen::Index lag_obs = order[r];
+      if (g(lag_obs) != g(now)) break;
+      const double lag =
+          meat.time[static_cast<size_t>(now)] - meat.time[static_cast<size_t>(lag_obs)];
+      if (lag > max_lag) break;
+      const auto tau = static_cast<size_t>(lag);
+      if (static_cast<double>(tau) != lag || tau == 0) continue;
+      c[tau] += b.row(now).transpose() * b.row(lag_obs);
+      s[tau] += v.row(now).transpose() * v.row(lag_obs);
+    }
+  }
+  const double nn = static_cast<double>(n);
+  MatrixXd out = kron(s[0] / nn, c[0]);
+  for (int tau = 1; tau <= max_lag; ++tau) {
+    const double w = kernel_weight(meat.kernel, tau / meat.bandwidth);
+    if (w == 0) continue;
+    const MatrixXd k = kron(s[static_cast<size_t>(tau)] / nn, c[static_cast<size_t>(tau)]);
+    out += w * (k + k.transpose());
+  }
+  return out;
 }
 
 // Symmetric square root of a positive semi-definite matrix.
@@ -144,6 +194,12 @@ void scale_vce(MatrixXd& v, const IvOptions& o, double n, double k) {
 }
 
 }  // namespace
+
+Eigen::MatrixXd iv_omega(const Eigen::MatrixXd& basis, const Eigen::VectorXd& u,
+                         const IvMeat& meat) {
+  if (meat.autocorrelation_only) return ac_sum(basis, u, meat);
+  return iv_meat(scores_of(basis, u), meat);
+}
 
 Eigen::MatrixXd iv_meat(const Eigen::MatrixXd& scores, const IvMeat& meat) {
   switch (meat.kind) {
@@ -235,7 +291,7 @@ IvFit iv_fit(const IvData& data, const IvOptions& options) {
     // b = (X'Z W Z'X)⁻¹ X'Z W Z'y and V = (X'Z W Z'X)⁻¹ (Σ is a sum, not a mean).
     const VectorXd b1 = h_inv * hy;
     const VectorXd e1 = data.y - x * b1;
-    const MatrixXd sigma = iv_meat(scores_of(z, e1), options.meat);
+    const MatrixXd sigma = iv_omega(z, e1, options.meat);
     fit.first_step_resid = e1;
     const MatrixXd w_zx = spd_solve(sigma, zx, &ok);
     const MatrixXd a = zx.transpose() * w_zx;
@@ -260,7 +316,7 @@ IvFit iv_fit(const IvData& data, const IvOptions& options) {
     // and ivregress use the first-stage fitted values in the meat of LIML and
     // k-class estimates (checked against their robust LIML output).
     const MatrixXd xt = z * pi;
-    const MatrixXd meat = iv_meat(scores_of(xt, fit.resid), options.meat);
+    const MatrixXd meat = iv_omega(xt, fit.resid, options.meat);
     fit.v = h_inv * meat * h_inv;
     scale_vce(fit.v, options, n, k_cols);
   }
@@ -336,7 +392,8 @@ IvIdentification iv_identification(const IvData& data, const IvMeat& meat) {
     MatrixXd scores(v.rows(), k1 * l1);
     for (Eigen::Index j = 0; j < k1; ++j)
       scores.middleCols(j * l1, l1) = z1.array().colwise() * v.col(j).array();
-    MatrixXd shat = iv_meat(scores, rk_meat) / n;
+    MatrixXd shat =
+        (rk_meat.autocorrelation_only ? ac_sum(z1, v, rk_meat) : iv_meat(scores, rk_meat)) / n;
     MatrixXd omega = transform * shat * transform.transpose();
     MatrixXd vlab = t * omega * t.transpose();
     vlab = (vlab + vlab.transpose()) / 2;
@@ -370,7 +427,7 @@ IvOverid iv_overid(const IvData& data, const Eigen::VectorXd& resid, const IvMea
     out.stat = zu.dot(spd_solve(z.transpose() * z, zu, &ok).col(0)) /
                (resid.squaredNorm() / (n - meat.dofminus));
   } else {
-    out.stat = gmm_j(x, z, data.y, iv_meat(scores_of(z, resid), meat), &ok);
+    out.stat = gmm_j(x, z, data.y, iv_omega(z, resid, meat), &ok);
     if (meat.kind == IvMeat::Kind::kRobust) out.stat *= (n - meat.dofminus) / n;
   }
   if (!ok) out.stat = kNaN;
@@ -406,7 +463,7 @@ IvOverid iv_endog_test(const IvData& data, const std::vector<int>& suspect, cons
   if (meat.kind == IvMeat::Kind::kIid) {
     sigma = rfit.resid.squaredNorm() / n * (z_full.transpose() * z_full);
   } else {
-    sigma = iv_meat(scores_of(z_full, rfit.resid), meat);
+    sigma = iv_omega(z_full, rfit.resid, meat);
   }
   const Eigen::Index l1 = data.z1.cols(), ls = moved.cols(), k2 = data.x2.cols();
   std::vector<Eigen::Index> idx;
@@ -438,7 +495,7 @@ IvOverid iv_orthog_test(const IvData& data, const Eigen::VectorXd& resid,
   if (meat.kind == IvMeat::Kind::kIid) {
     sigma = resid.squaredNorm() / n * (z.transpose() * z);
   } else {
-    sigma = iv_meat(scores_of(z, resid), meat);
+    sigma = iv_omega(z, resid, meat);
   }
   // Instruments kept by the restricted model (indices into Z = [Z1 X2]).
   const Eigen::Index l1 = data.z1.cols();
@@ -482,7 +539,7 @@ IvAndersonRubin iv_anderson_rubin(const IvData& data, const IvMeat& meat) {
   if (meat.kind == IvMeat::Kind::kIid) {
     v = e.squaredNorm() / n * zz_inv;
   } else {
-    v = zz_inv * iv_meat(scores_of(z, e), meat) * zz_inv;
+    v = zz_inv * iv_omega(z, e, meat) * zz_inv;
   }
   const VectorXd b1 = b.head(l1);
   const MatrixXd v11 = v.topLeftCorner(l1, l1);
@@ -532,7 +589,7 @@ IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat) {
       const double ess = (z1 * b).squaredNorm();
       return (ess / df_num) / (e.squaredNorm() / (n - l - dm - sdm));
     }
-    const MatrixXd vb = zz_inv * iv_meat(scores_of(z1, e), meat) * zz_inv;
+    const MatrixXd vb = zz_inv * iv_omega(z1, e, meat) * zz_inv;
     const double w = b.dot(spd_solve(vb, b, &ok).col(0));
     if (meat.kind == IvMeat::Kind::kCluster)
       return w / df_num * (n - l - sdm) / (n - 1) * (m - 1) / m;

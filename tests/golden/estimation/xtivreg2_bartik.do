@@ -16,3 +16,7 @@ assert e(df_a) == 28 & e(N_clust) == 10
 scalar b = _b[mvalue]
 quietly ivreg2 invest kstock i.company i.year (mvalue = bartik distshift), small
 assert reldif(b, _b[mvalue]) < 1e-10
+quietly ivreg2 invest kstock (mvalue = bartik distshift), absorb(company) robust
+scalar se = _se[mvalue]
+quietly ivreg2 invest kstock i.company (mvalue = bartik distshift), robust partial(i.company)
+assert reldif(se, _se[mvalue]) < 1e-10

@@ -35,11 +35,27 @@ struct IvMeat {
   /// over lags j = 1..bw−1 within each panel (by `time`, gaps respected), and the
   /// one-way cluster meat on time periods becomes Driscoll-Kraay: the same sum over
   /// the period totals S_t = Σ_{i∈t} s_i.
-  enum class Kernel { kBartlett, kParzen, kTruncated } kernel = Kernel::kBartlett;
+  enum class Kernel {
+    kBartlett,
+    kParzen,
+    kTruncated,
+    kTukeyHanning,
+    kTukeyHamming
+  } kernel = Kernel::kBartlett;
   double bandwidth = 0;
   std::vector<double> time;    ///< per observation (HAC) — period values
   std::vector<int32_t> panel;  ///< per observation (HAC on a panel); empty = one series
+  /// ivreg2's AC statistics (bw() without robust), used with Kind::kRobust: the
+  /// meat of basis B and residuals u is Σ_τ k(τ/bw) σ_τ (B_t'B_{t−τ} + B_{t−τ}'B_t)
+  /// with σ_τ = Σ_t u_t u_{t−τ}/N (τ = 0 counted once): homoskedastic but
+  /// autocorrelated errors.
+  bool autocorrelation_only = false;
 };
+
+/// The meat of basis B (N × p) and residuals u under `meat` (AC-aware), as a sum:
+/// Σ (b_i u_i)(b_i u_i)' for robust, cluster sums, HAC, or the AC form above.
+Eigen::MatrixXd iv_omega(const Eigen::MatrixXd& basis, const Eigen::VectorXd& u,
+                         const IvMeat& meat);
 
 /// Raw meat (no small-sample factor) of the scores (N × p).
 Eigen::MatrixXd iv_meat(const Eigen::MatrixXd& scores, const IvMeat& meat);
