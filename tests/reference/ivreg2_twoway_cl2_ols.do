@@ -1,2 +1,0 @@
-import delimited using data/ivreg2r_sim_twoway_data.csv, clear
-ivreg2 y x1 endo1, cluster(firm_id year_id)
