@@ -346,6 +346,19 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
       z.row(r).setZero();
     }
 
+  // A sample whose panels are too short for the lags and the transformation
+  // leaves the main equation empty; say so rather than dropping every regressor
+  // as collinear (xtabond2 ends with "No regressors." there).
+  {
+    bool any_main = false;
+    for (Index g = 0; g < n_g && !any_main; ++g)
+      for (Index s = 0; s < t && !any_main; ++s) any_main = use[static_cast<size_t>(row_of(g, system ? 1 : 0, s))];
+    if (!any_main)
+      throw XtdoError(2000, fmt::format("No observations: no panel has enough periods with the depvar, the "
+                                        "regressors (and their lags){} and the iv() instruments present.",
+                                        system ? "" : ", the previous period for the difference,"));
+  }
+
   // Collinear regressors, as xtabond2's _rmcoll on the stacked equations.
   const std::vector<uint8_t> keep = collinear_keep(x, constant);
   {
@@ -481,6 +494,10 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   kernel::GmmFit fit = kernel::gmm_fit(sys, go);
   if (fit.j0 > n_used_groups)
     session.console.println("Warning: Number of instruments may be large relative to number of observations.");
+  if (fit.j0 > n_obs)
+    session.console.println(fmt::format(
+        "Warning: {} instruments exceed the {} observations; the Sargan/Hansen tests are uninformative.",
+        fit.j0, format_default(n_obs)));
   if (!onestep_nonrobust && fit.a2_dropped) {
     session.console.println("Warning: Two-step estimated covariance matrix of moments is singular.");
     session.console.println(fmt::format("  Using a generalized inverse to calculate {}.",
