@@ -53,7 +53,7 @@ Matrix row_matrix(const std::vector<double>& values) {
 }  // namespace
 
 XTDO_COMMAND(xtabond2, "xtabond2", 8,
-             "[varlist(numeric ts default=none)] [if] [in] [aw pw fw] "
+             "[varlist(numeric ts fv default=none)] [if] [in] [aw pw fw] "
              "[, GMMstyle(string) IVstyle(string) noLeveleq TWOstep Robust SMall ORthogonal "
              "H(integer 3) ARtests(integer 2) ARLevels noConstant noMata SVMat Level(cilevel) "
              "noDiffsargan Cluster(string) DPDS2 pca COMPonents(integer 0) SVVar]") {
@@ -65,7 +65,7 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
     xtabond2::display(session, level);
     return;
   }
-  for (const char* opt : {"cluster", "pca", "components", "svvar", "svmat", "dpds2"})
+  for (const char* opt : {"pca", "components", "svvar", "svmat", "dpds2"})
     if (args.has(opt))
       throw XtdoError(198, fmt::format("option {}() of xtabond2 is not supported", opt),
                       args.option_pos(opt));
@@ -73,12 +73,26 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   const std::string ivar = data.ts.panelvar, tvar = data.ts.timevar;
   if (ivar.empty() || tvar.empty())
     throw XtdoError(459, "You must xtset the data to specify the panel and time variables.");
+  if (!args.vars.front().fv.empty()) throw XtdoError(198, "depvar may not be a factor variable");
   const bool system = !args.has("noleveleq");
   const bool orthogonal = args.has("orthogonal");
   const bool twostep = args.has("twostep");
   const std::string wtype = args.weight_type;
   // pweights imply the robust one-step VCE, as in xtabond2.
-  const bool robust = args.has("robust") || (wtype == "pweight" && !args.has("twostep"));
+  // cluster(var): one-way clustering of the robust moment covariance (xtabond2
+  // ≥ 3.6); it implies robust, as there.
+  std::string clustvar;
+  if (args.has("cluster")) {
+    const std::vector<std::string> cv =
+        expand_names(data, *args.get("cluster"), kVlAllowEmpty, args.option_pos("cluster"));
+    if (cv.empty()) throw XtdoError(198, "cluster() requires a variable", args.option_pos("cluster"));
+    if (cv.size() > 1)
+      throw XtdoError(198, "cluster() with more than one variable (multi-way clustering) is not supported",
+                      args.option_pos("cluster"));
+    clustvar = cv.front();
+  }
+  const bool robust =
+      args.has("robust") || !clustvar.empty() || (wtype == "pweight" && !args.has("twostep"));
   const bool small = args.has("small");
   const bool arlevels = args.has("arlevels");
   const bool diffsargan = !args.has("nodiffsargan");
@@ -332,6 +346,19 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
       z.row(r).setZero();
     }
 
+  // A sample whose panels are too short for the lags and the transformation
+  // leaves the main equation empty; say so rather than dropping every regressor
+  // as collinear (xtabond2 ends with "No regressors." there).
+  {
+    bool any_main = false;
+    for (Index g = 0; g < n_g && !any_main; ++g)
+      for (Index s = 0; s < t && !any_main; ++s) any_main = use[static_cast<size_t>(row_of(g, system ? 1 : 0, s))];
+    if (!any_main)
+      throw XtdoError(2000, fmt::format("No observations: no panel has enough periods with the depvar, the "
+                                        "regressors (and their lags){} and the iv() instruments present.",
+                                        system ? "" : ", the previous period for the difference,"));
+  }
+
   // Collinear regressors, as xtabond2's _rmcoll on the stacked equations.
   const std::vector<uint8_t> keep = collinear_keep(x, constant);
   {
@@ -417,8 +444,33 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
     }
   }
 
-  // --- Estimate
+  // cluster(): codes over the observations in the if/in/missing sample (xtabond2's
+  // `egen group(var) if touse, missing`); each row of the stacked system takes the
+  // cluster of its source observation.
   kernel::GmmSystem sys;
+  double n_clusters = 0;
+  if (!clustvar.empty()) {
+    std::vector<int64_t> crow;
+    for (size_t row = 0; row < data.nobs(); ++row)
+      if (touse_row[row]) crow.push_back(static_cast<int64_t>(row));
+    const est::Codes codes = est::codes_of(data, clustvar, crow);
+    std::vector<int32_t> code_of_row(data.nobs(), -1);
+    for (size_t i = 0; i < crow.size(); ++i) code_of_row[static_cast<size_t>(crow[i])] = codes.code[i];
+    n_clusters = codes.n_groups;
+    sys.n_clusters = codes.n_groups;
+    sys.cluster.assign(static_cast<size_t>(rows), -1);
+    for (Index g = 0; g < n_g; ++g)
+      for (Index s = 0; s < t; ++s)
+        for (int b = 0; b < (system ? 2 : 1); ++b) {
+          const Index r = row_of(g, b, s);
+          if (!use[static_cast<size_t>(r)]) continue;
+          const Index src = b == 0 && orthogonal ? g * t + s - 1 : g * t + s;
+          const int64_t row = lay.slot_row[static_cast<size_t>(src)];
+          if (row >= 0) sys.cluster[static_cast<size_t>(r)] = code_of_row[static_cast<size_t>(row)];
+        }
+  }
+
+  // --- Estimate
   sys.rows_per_group = r_g;
   sys.x = std::move(x);
   sys.y = std::move(y);
@@ -442,6 +494,10 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   kernel::GmmFit fit = kernel::gmm_fit(sys, go);
   if (fit.j0 > n_used_groups)
     session.console.println("Warning: Number of instruments may be large relative to number of observations.");
+  if (fit.j0 > n_obs)
+    session.console.println(fmt::format(
+        "Warning: {} instruments exceed the {} observations; the Sargan/Hansen tests are uninformative.",
+        fit.j0, format_default(n_obs)));
   if (!onestep_nonrobust && fit.a2_dropped) {
     session.console.println("Warning: Two-step estimated covariance matrix of moments is singular.");
     session.console.println(fmt::format("  Using a generalized inverse to calculate {}.",
@@ -462,7 +518,8 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   const double slopes = kd - (constant ? 1 : 0);
   if (small) {
     const double factor = wttot / (wttot - kd);
-    v *= onestep_nonrobust ? factor : n_obs / (n_obs - kd + 1) * n_used_groups / (n_used_groups - 1);
+    const double n_c = clustvar.empty() ? n_used_groups : n_clusters;
+    v *= onestep_nonrobust ? factor : n_obs / (n_obs - kd + 1) * n_c / (n_c - 1);
     sig2 *= factor;
   }
   // Model test: every coefficient but _cons, with df = rank of the main-equation
@@ -479,7 +536,8 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
   const Index n_slopes = static_cast<Index>(slopes);
   const double wald =
       fit.b.head(n_slopes).dot(kernel::invsym(v.topLeftCorner(n_slopes, n_slopes)).inv * fit.b.head(n_slopes));
-  const double df_r = (onestep_nonrobust ? n_obs_eff - df_m : n_used_groups) - (constant ? 1 : 0);
+  const double df_r =
+      (onestep_nonrobust ? n_obs_eff - df_m : clustvar.empty() ? n_used_groups : n_clusters) - (constant ? 1 : 0);
 
   // Difference-in-Sargan/Hansen: the GMM instruments for levels (system GMM),
   // each gmm() group, each iv() group — in the order xtabond2 reports them.
@@ -700,6 +758,11 @@ XTDO_COMMAND(xtabond2, "xtabond2", 8,
     e.set_macro("vce", twostep ? "corrected" : "robust");
   } else {
     e.set_macro("vce", "gmm");
+  }
+  if (!clustvar.empty()) {
+    e.set_macro("clustvar", clustvar);
+    e.set_scalar("Nclust1", n_clusters);
+    e.set_scalar("N_clust", n_clusters);
   }
   e.set_macro("marginsok", "XB default");
   e.set_macro("predict", "xtab2_p");

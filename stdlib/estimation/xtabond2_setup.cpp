@@ -88,7 +88,7 @@ std::string join_names(const std::vector<VarRef>& vars) {
 std::vector<VarRef> expand_instruments(const Session& session, const std::string& varlist,
                                        const std::string& whole) {
   if (varlist.empty()) throw XtdoError(198, whole + " invalid.");
-  return expand_varlist(session.data, varlist, kVlNumeric | kVlTs);
+  return expand_varlist(session.data, varlist, kVlNumeric | kVlTs | kVlFv);
 }
 
 }  // namespace
@@ -219,6 +219,12 @@ MatrixXd gather_vars(const Dataset& data, const std::vector<VarRef>& vars, const
       out.col(static_cast<Index>(v)) = gather(data.get(vars[v].base)->num, lay);
     } else {
       out.col(static_cast<Index>(v)) = gather(materialize(data, vars[v]), lay);
+      // Factor base levels (1976b.year) and o. terms are columns of zeros, as
+      // Stata's st_data() reads them after fvexpand: dropped as collinear
+      // regressors, and as instruments left out of e(j) by the generalized inverse.
+      if (vars[v].is_base || vars[v].is_omitted)
+        out.col(static_cast<Index>(v)) = out.col(static_cast<Index>(v)).unaryExpr(
+            [](double x) { return std::isnan(x) ? x : 0.0; });
     }
   }
   return out;

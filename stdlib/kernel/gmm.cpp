@@ -116,9 +116,20 @@ GmmFit gmm_fit(const GmmSystem& sys, const GmmOptions& options) {
     fit.sig2 = sig2;
   } else {
     // --- Robust moment covariance from the one-step residuals, clustered by group.
-    MatrixXd ze1(n_g, j);
-    for (int g = 0; g < n_g; ++g)
-      ze1.row(g) = (sys.z.middleRows(g * r_g, r_g).transpose() * e1.segment(g * r_g, r_g)).transpose();
+    const bool clustered = !sys.cluster.empty();
+    MatrixXd ze1;
+    if (clustered) {
+      // Z_c'e1_c summed over the rows of each cluster.
+      ze1 = MatrixXd::Zero(sys.n_clusters, j);
+      for (Index r = 0; r < sys.z.rows(); ++r) {
+        const int32_t c = sys.cluster[static_cast<size_t>(r)];
+        if (c >= 0 && e1(r) != 0) ze1.row(c).noalias() += e1(r) * sys.z.row(r);
+      }
+    } else {
+      ze1.resize(n_g, j);
+      for (int g = 0; g < n_g; ++g)
+        ze1.row(g) = (sys.z.middleRows(g * r_g, r_g).transpose() * e1.segment(g * r_g, r_g)).transpose();
+    }
     const MatrixXd s = ze1.transpose() * ze1;
     const MatrixXd vxza1 = v1 * fit.zx.transpose() * a1;
     const MatrixXd v1robust = vxza1 * s * vxza1.transpose();
@@ -148,7 +159,19 @@ GmmFit gmm_fit(const GmmSystem& sys, const GmmOptions& options) {
         // derivative term is Σ_i Z_i'(x_ic e1_i' + e1_i x_ic')Z_i A2 Z'e2, which
         // regroups as Σ_i [(e1_i'Z_i A2 Z'e2) Z_i'X_i + Z_i'e1_i (A2 Z'e2)'Z_i'X_i].
         MatrixXd d = MatrixXd::Zero(j, sys.x.cols());
-        for (int g = 0; g < n_g; ++g) {
+        if (clustered) {
+          // Σ_c [(e1_c'Z_c A2 Z'e2) Z_c'X_c + Z_c'e1_c (A2 Z'e2)'Z_c'X_c] = U'X with
+          // row r of U = α_c(r) z_r + (z_r'A2 Z'e2) Z_c(r)'e1_c(r), α_c = e1_c'Z_c A2 Z'e2.
+          const VectorXd alpha = ze1 * a2ze;
+          const VectorXd beta = sys.z * a2ze;
+          MatrixXd u = MatrixXd::Zero(sys.z.rows(), j);
+          for (Index r = 0; r < sys.z.rows(); ++r) {
+            const int32_t c = sys.cluster[static_cast<size_t>(r)];
+            if (c >= 0) u.row(r) = alpha(c) * sys.z.row(r) + beta(r) * ze1.row(c);
+          }
+          d.noalias() = u.transpose() * sys.x;
+        }
+        for (int g = 0; g < (clustered ? 0 : n_g); ++g) {
           const MatrixXd zxi =
               sys.z.middleRows(g * r_g, r_g).transpose() * sys.x.middleRows(g * r_g, r_g);
           const VectorXd zei = ze1.row(g).transpose();

@@ -43,6 +43,11 @@ struct GmmSystem {
   /// multiplied by w, the one-step weight is Σ Z_i'W^½HW^½Z_i and σ² uses
   /// e/√w (xtabond2's treatment of aweights, pweights and fweights).
   Eigen::VectorXd weights;
+  /// Optional cluster code per row (G·R; −1 on unused rows) with n_clusters
+  /// clusters: the robust moment covariance and Windmeijer's correction then sum
+  /// over clusters instead of groups (xtabond2's cluster() with one variable).
+  std::vector<int32_t> cluster;
+  int n_clusters = 0;
   int groups() const { return rows_per_group ? static_cast<int>(y.size()) / rows_per_group : 0; }
 };
 
