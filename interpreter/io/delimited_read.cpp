@@ -2,7 +2,6 @@
 // chunks at record starts; rows are counted per chunk, the final columns are allocated
 // once, and each thread parses its chunks straight into its slice of those columns.
 #include <fmt/format.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <atomic>
@@ -52,20 +51,6 @@ struct ColStats {
     text |= o.text;
   }
 };
-
-/// Ask the kernel to back [p, p + bytes) with transparent huge pages (when THP is
-/// in "madvise" mode); only whole 2 MB pages inside the range are affected.
-void advise_huge(void* p, size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  const uintptr_t lo = (reinterpret_cast<uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t hi = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(kHuge - 1);
-  if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE);
-#else
-  (void)p;
-  (void)bytes;
-#endif
-}
 
 /// Run fn(task) for every task in [0, ntasks) on up to `nthreads` threads, taking tasks
 /// in order from a shared counter; the first exception is rethrown after all joined.
@@ -458,13 +443,10 @@ Dataset read_delimited(const std::string& path, const DelimitedOptions& opts) {
   std::vector<std::vector<ColStats>> chunk_stats(chunks.size());
   for (;;) {
     num.assign(ncols, {});
-    // Zero-filling 8 bytes a row is the first touch of the memory: share it out,
-    // and ask for transparent huge pages first (one fault per 2 MB, not per 4 KB).
-    parallel_for(ncols, nthreads, [&](size_t col) {
-      num[col].reserve(rows_ub);
-      advise_huge(num[col].data(), rows_ub * sizeof(double));
-      num[col].resize(rows_ub);
-    });
+    // Zero-filling 8 bytes a row is the first touch of the memory: share it out.
+    // (Transparent huge pages were tried here: fewer faults, but with THP defrag
+    // "madvise" a loaded machine pays more in compaction than it saves.)
+    parallel_for(ncols, nthreads, [&](size_t col) { num[col].resize(rows_ub); });
     std::vector<double*> slices(ncols);
     for (size_t col = 0; col < ncols; ++col) slices[col] = num[col].data();
     ParseTarget target{delim, ncols, slices.data()};
