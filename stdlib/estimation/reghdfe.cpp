@@ -387,7 +387,8 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   est::Design d = est::build_design(session, args, dopt);
   // When the sample is every row (the usual case) the row numbers are 0..N-1:
   // drop them (8 bytes a row) and code numeric variables straight from their
-  // columns. An empty d.rows means "every row" from here on.
+  // columns. Until the row numbers are released before the partialling out, an
+  // empty d.rows means "every row".
   if (static_cast<size_t>(d.n()) == session.data.nobs()) std::vector<int64_t>().swap(d.rows);
   auto codes_over = [&](const std::string& var) {
     const Column* col = session.data.get(var);
@@ -459,7 +460,9 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   // columns (no further copy of the regression data).
   const Eigen::Index n = d.y.size(), p = d.x.cols();
   // The sample's row numbers are not needed any more (d.sample has them): release
-  // them before the large allocations below.
+  // them before the large allocations below. `all_rows`: the sample is every row
+  // of the dataset (no row numbers were kept, no singleton was dropped).
+  const bool all_rows = d.rows.empty();
   std::vector<int64_t>().swap(d.rows);
   const Eigen::VectorXd w = kernel::normalized_weights(d.weights, d.weight_kind);
   const double sum_w = w.size() ? w.sum() : static_cast<double>(n);
@@ -492,7 +495,7 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   // after the fit (the same codes: the same function of the same column), so all
   // codes are released here and the fit's peak does not hold them.
   const AbsorbedDof dof = absorbed_dof(fe, absvars, vce.clustvars, clusters, noabsorb);
-  const bool recode_clusters = d.rows.empty();
+  const bool recode_clusters = all_rows;
   for (auto& c : fe) {
     const bool used = std::find(clusters.begin(), clusters.end(), &c) != clusters.end();
     if (recode_clusters || !used) std::vector<int32_t>().swap(c.code);
