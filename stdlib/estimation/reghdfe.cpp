@@ -8,12 +8,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <span>
 
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
 #include "design.hpp"
 #include "panel.hpp"
 #include "xtdo/command.hpp"
+#include "xtdo/kernel/groups.hpp"
 #include "xtdo/kernel/hdfe.hpp"
 #include "xtdo/kernel/ols.hpp"
 #include "xtdo/kernel/vce.hpp"
@@ -230,8 +233,13 @@ Vce parse_reghdfe_vce(Session& session, const CallArgs& args) {
 }
 
 // Keep only the rows with keep = 1 in the design (after singleton dropping).
+// An empty d.rows stands for every dataset row (see `codes_over` below).
 void subset_design(est::Design& d, const std::vector<uint8_t>& keep) {
-  const Eigen::Index n = d.n();
+  const bool identity = d.rows.empty();
+  const Eigen::Index n = d.y.size();
+  auto row_of = [&](Eigen::Index i) {
+    return identity ? static_cast<int64_t>(i) : d.rows[static_cast<size_t>(i)];
+  };
   std::vector<Eigen::Index> idx;
   for (Eigen::Index i = 0; i < n; ++i)
     if (keep[static_cast<size_t>(i)]) idx.push_back(i);
@@ -240,7 +248,7 @@ void subset_design(est::Design& d, const std::vector<uint8_t>& keep) {
   Eigen::VectorXd y(m);
   Eigen::MatrixXd x(m, d.x.cols());
   for (Eigen::Index j = 0; j < m; ++j) {
-    rows[static_cast<size_t>(j)] = d.rows[static_cast<size_t>(idx[j])];
+    rows[static_cast<size_t>(j)] = row_of(idx[j]);
     y(j) = d.y(idx[j]);
   }
   for (Eigen::Index c = 0; c < d.x.cols(); ++c)
@@ -251,7 +259,7 @@ void subset_design(est::Design& d, const std::vector<uint8_t>& keep) {
     d.weights = std::move(w);
   }
   for (Eigen::Index i = 0; i < n; ++i)
-    if (!keep[static_cast<size_t>(i)]) d.sample[static_cast<size_t>(d.rows[static_cast<size_t>(i)])] = 0;
+    if (!keep[static_cast<size_t>(i)]) d.sample[static_cast<size_t>(row_of(i))] = 0;
   d.rows = std::move(rows);
   d.y = std::move(y);
   d.x = std::move(x);
@@ -377,12 +385,28 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
     if (std::find(dopt.markout.begin(), dopt.markout.end(), c) == dopt.markout.end())
       dopt.markout.push_back(c);
   est::Design d = est::build_design(session, args, dopt);
+  // When the sample is every row (the usual case) the row numbers are 0..N-1:
+  // drop them (8 bytes a row) and code numeric variables straight from their
+  // columns. Until the row numbers are released before the partialling out, an
+  // empty d.rows means "every row".
+  if (static_cast<size_t>(d.n()) == session.data.nobs()) std::vector<int64_t>().swap(d.rows);
+  auto codes_over = [&](const std::string& var) {
+    const Column* col = session.data.get(var);
+    if (!d.rows.empty() || !col || col->is_string()) {
+      if (!d.rows.empty()) return est::codes_of(session.data, var, d.rows);
+      std::vector<int64_t> all(session.data.nobs());
+      std::iota(all.begin(), all.end(), int64_t{0});
+      return est::codes_of(session.data, var, all);
+    }
+    kernel::GroupCodes g = kernel::encode_groups(std::span<const double>(col->num));
+    return est::Codes{std::move(g.code), g.n_groups};
+  };
 
   // --- Build: dense codes per absorbed factor (interactions by intersection).
   auto factor_codes = [&](const AbsVar& a) {
-    est::Codes c = est::codes_of(session.data, a.vars[0], d.rows);
+    est::Codes c = codes_over(a.vars[0]);
     for (size_t k = 1; k < a.vars.size(); ++k) {
-      est::Codes next = est::codes_of(session.data, a.vars[k], d.rows);
+      est::Codes next = codes_over(a.vars[k]);
       int32_t n_new = 0;
       c.code = kernel::intersect_codes({c.code, c.n_groups}, {next.code, next.n_groups}, &n_new);
       c.n_groups = n_new;
@@ -391,7 +415,7 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   };
   std::vector<est::Codes> fe;
   for (const auto& a : absvars) fe.push_back(factor_codes(a));
-  if (noabsorb) fe.push_back(est::Codes{std::vector<int32_t>(static_cast<size_t>(d.n()), 0), 1});
+  if (noabsorb) fe.push_back(est::Codes{std::vector<int32_t>(static_cast<size_t>(d.y.size()), 0), 1});
   auto effects_of = [&]() {
     std::vector<kernel::FixedEffect> effects;
     for (const auto& c : fe) effects.push_back({c.code, c.n_groups});
@@ -416,7 +440,7 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
       session.console.println(fmt::format("(dropped {} singleton observations)", num_singletons));
     }
   }
-  if (d.n() < 2) throw XtdoError(2001, "insufficient observations");
+  if (d.y.size() < 2) throw XtdoError(2001, "insufficient observations");
   // Cluster codes; a cluster variable that is also an absorbed factor shares its
   // codes (same rows, same ascending order).
   std::vector<est::Codes> own_clusters;
@@ -427,16 +451,18 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
     if (same != absvars.end()) {
       clusters.push_back(&fe[static_cast<size_t>(same - absvars.begin())]);
     } else {
-      own_clusters.push_back(est::codes_of(session.data, c, d.rows));
+      own_clusters.push_back(codes_over(c));
       clusters.push_back(&own_clusters.back());
     }
   }
 
   // --- Estimate: partial out the factors from y and X, in place in the design's
   // columns (no further copy of the regression data).
-  const Eigen::Index n = d.n(), p = d.x.cols();
+  const Eigen::Index n = d.y.size(), p = d.x.cols();
   // The sample's row numbers are not needed any more (d.sample has them): release
-  // them before the large allocations below.
+  // them before the large allocations below. `all_rows`: the sample is every row
+  // of the dataset (no row numbers were kept, no singleton was dropped).
+  const bool all_rows = d.rows.empty();
   std::vector<int64_t>().swap(d.rows);
   const Eigen::VectorXd w = kernel::normalized_weights(d.weights, d.weight_kind);
   const double sum_w = w.size() ? w.sum() : static_cast<double>(n);
@@ -465,10 +491,18 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
         hr.iterations, hr.max_change, tolerance));
   // Mobility groups and nesting need the codes; compute the absorbed dof now and
   // release the codes that are not also cluster codes before the fit.
+  // With every row in the sample, the cluster codes are rebuilt from their columns
+  // after the fit (the same codes: the same function of the same column), so all
+  // codes are released here and the fit's peak does not hold them.
   const AbsorbedDof dof = absorbed_dof(fe, absvars, vce.clustvars, clusters, noabsorb);
+  const bool recode_clusters = all_rows;
   for (auto& c : fe) {
     const bool used = std::find(clusters.begin(), clusters.end(), &c) != clusters.end();
-    if (!used) std::vector<int32_t>().swap(c.code);
+    if (recode_clusters || !used) std::vector<int32_t>().swap(c.code);
+  }
+  if (recode_clusters) {
+    clusters.clear();
+    own_clusters.clear();
   }
   const double tss_within = w.size() ? (d.y.array().square() * w.array()).sum() : d.y.squaredNorm();
   // Regression through the means: the slopes from the partialled data, _cons =
@@ -486,6 +520,15 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
     if (t.column < 0 || !fit.omitted[static_cast<size_t>(t.column)]) continue;
     t.collinear = true;
     session.console.println(fmt::format("note: {} omitted because of collinearity", t.name));
+  }
+  // The fit has the residuals; the dependent variable is not read again.
+  Eigen::VectorXd().swap(d.y);
+  if (recode_clusters) {
+    own_clusters.reserve(vce.clustvars.size());
+    for (const auto& c : vce.clustvars) {
+      own_clusters.push_back(codes_over(c));
+      clusters.push_back(&own_clusters.back());
+    }
   }
   const double nobs = fit.nobs;
   const double k = fit.rank - 1;
@@ -530,7 +573,11 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
       }
       kernel::ClusterOptions co;
       co.dof_k = k + df_a + (df_a_nested > 0 ? 1 : 0);
-      const kernel::VceResult res = kernel::vce_cluster_multiway(xt, fit, cc, co);
+      // One clustering: the one-way estimator reads the codes in place (the
+      // multiway one copies them); the two give the same numbers for one.
+      const kernel::VceResult res =
+          cc.size() == 1 ? kernel::vce_cluster(xt, fit, cc[0].code, cc[0].n_clusters, co)
+                         : kernel::vce_cluster_multiway(xt, fit, cc, co);
       v = res.v;
       psd_fixed = res.psd_fixed;
       n_clust = res.n_clusters;

@@ -22,25 +22,35 @@ using Eigen::VectorXd;
 
 namespace {
 
-// The factors with their per-level 1/Σw and a scratch vector of level sums, so
-// one sweep allocates nothing.
-class Sweeper {
- public:
-  Sweeper(const std::vector<FixedEffect>& effects, const double* w, Index n)
-      : effects_(effects), w_(w), n_(n) {
+// Per factor and level: Σ_{i∈l} w_i and its inverse; built once, read by every
+// worker's sweeper.
+struct LevelWeights {
+  LevelWeights(const std::vector<FixedEffect>& effects, const double* w, Index n) {
     for (const auto& fe : effects) {
-      std::vector<double> inv(static_cast<size_t>(fe.n_levels), 0.0);
+      std::vector<double> sum(static_cast<size_t>(fe.n_levels), 0.0);
       const int32_t* code = fe.code.data();
       if (w) {
-        for (Index obs = 0; obs < n; ++obs) inv[code[obs]] += w[obs];
+        for (Index obs = 0; obs < n; ++obs) sum[code[obs]] += w[obs];
       } else {
-        for (Index obs = 0; obs < n; ++obs) inv[code[obs]] += 1.0;
+        for (Index obs = 0; obs < n; ++obs) sum[code[obs]] += 1.0;
       }
-      level_w_.push_back(inv);
-      for (double& v : inv) v = v != 0 ? 1.0 / v : 0.0;
-      inv_w_.push_back(std::move(inv));
-      sums_.emplace_back(static_cast<size_t>(fe.n_levels), 0.0);
+      std::vector<double> inv(sum.size());
+      for (size_t l = 0; l < sum.size(); ++l) inv[l] = sum[l] != 0 ? 1.0 / sum[l] : 0.0;
+      level_w.push_back(std::move(sum));
+      inv_w.push_back(std::move(inv));
     }
+  }
+  std::vector<std::vector<double>> level_w;  // Σ_{i∈l} w_i per level
+  std::vector<std::vector<double>> inv_w;
+};
+
+// The factors with their shared level weights and a scratch vector of level sums,
+// so one sweep allocates nothing.
+class Sweeper {
+ public:
+  Sweeper(const std::vector<FixedEffect>& effects, const LevelWeights& lw, const double* w, Index n)
+      : effects_(effects), w_(w), n_(n), level_w_(lw.level_w), inv_w_(lw.inv_w) {
+    for (const auto& fe : effects) sums_.emplace_back(static_cast<size_t>(fe.n_levels), 0.0);
     // Symmetric Kaczmarz order 0, 1, …, G−1, G−2, …, 0.
     const int g = static_cast<int>(effects.size());
     for (int f = 0; f < g; ++f) order_.push_back(f);
@@ -159,8 +169,8 @@ class Sweeper {
   const std::vector<FixedEffect>& effects_;
   const double* w_;
   Index n_;
-  std::vector<std::vector<double>> level_w_;  // Σ_{i∈l} w_i per level
-  std::vector<std::vector<double>> inv_w_;
+  const std::vector<std::vector<double>>& level_w_;
+  const std::vector<std::vector<double>>& inv_w_;
   std::vector<std::vector<double>> sums_;
   std::vector<int> order_;
 };
@@ -430,7 +440,8 @@ HdfeResult demean_hdfe(const std::vector<double*>& columns, Eigen::Index n,
   const double* w = weights.size() ? weights.data() : nullptr;
   if (effects.size() == 1) {
     // One factor: the projection is exact.
-    Sweeper sweep(effects, w, n);
+    const LevelWeights lw(effects, w, n);
+    Sweeper sweep(effects, lw, w, n);
     for (double* col : columns) sweep.project(col, 0);
     result.iterations = 1;
     return result;
@@ -444,7 +455,8 @@ HdfeResult demean_hdfe(const std::vector<double*>& columns, Eigen::Index n,
   std::vector<uint8_t> slow(static_cast<size_t>(cols), 0);
   std::vector<Index> all(static_cast<size_t>(cols));
   std::iota(all.begin(), all.end(), Index{0});
-  auto make_sweeper = [&]() { return std::make_unique<Sweeper>(effects, w, n); };
+  const LevelWeights lw(effects, w, n);
+  auto make_sweeper = [&]() { return std::make_unique<Sweeper>(effects, lw, w, n); };
   for_columns(all, make_sweeper, [&](Index col, std::unique_ptr<Sweeper>& sw) {
     double* y = columns[static_cast<size_t>(col)];
     // y ← M_0 y fused with the first accumulation of the sweeps; ‖M_0 y‖ by

@@ -107,6 +107,16 @@ TEST(CmdReghdfe, TwoFactorsEqualBothDummySets) {
   EXPECT_EQ(s->e.macros.at("absvars"), "id year");
 }
 
+TEST(CmdReghdfe, ClusterCodesFollowASubsample) {
+  // The cluster codes are built over the estimation sample (rebuilt after the fit
+  // when the sample is every row): an if-subsample and a missing regressor must
+  // give the dummy regression's clustered errors.
+  expect_same_fit("reghdfe y x1 x2 if year > 2, absorb(id year) vce(cluster firm) tol(1e-13)",
+                  "regress y x1 x2 i.id i.year if year > 2, vce(cluster firm)", true, 1e-9);
+  expect_same_fit("replace x1 = . in 3\nreghdfe y x1 x2, absorb(id year) vce(cluster firm) tol(1e-13)",
+                  "replace x1 = . in 3\nregress y x1 x2 i.id i.year, vce(cluster firm)", true, 1e-9);
+}
+
 TEST(CmdReghdfe, InteractionAbsorbsTheCells) {
   expect_same_fit("reghdfe y x1 x2, absorb(id firm#year) tol(1e-12)",
                   "egen long fy = group(firm year)\nregress y x1 x2 i.id i.fy", false, 1e-8);
