@@ -1,10 +1,13 @@
 * name: bad_input
-* description: Stata's errors and notes on bad input (all-missing regressor, too few observations, a regressor absorbed by the FE, reghdfe non-convergence r(430), hausman with no common coefficients) and _b[] by typed names
+* description: Stata's errors and notes on bad input (all-missing regressor, too few observations, one cluster, a regressor absorbed by the FE, reghdfe non-convergence r(430), hausman with no common coefficients) and _b[] by typed names
 import delimited using ../../reference/data/grunfeld.csv, clear
 xtset company year
 generate z = .
 capture noisily xtreg invest z, fe
 capture noisily areg invest mvalue kstock in 1/3, absorb(company)
+generate one = 1
+quietly xtreg invest mvalue, fe vce(cluster one)
+assert missing(_se[mvalue]) & e(N_clust) == 1 & e(df_r) == 0
 generate fc = 2 * company
 reghdfe invest mvalue fc, absorb(company)
 assert _b[fc] == 0 & _b[o.fc] == 0 & _se[fc] == 0
