@@ -7,7 +7,7 @@ capture noisily xtreg invest z, fe
 capture noisily areg invest mvalue kstock in 1/3, absorb(company)
 generate one = 1
 quietly xtreg invest mvalue, fe vce(cluster one)
-assert missing(_se[mvalue]) & e(N_clust) == 1 & e(df_r) == 0
+assert _se[mvalue] == 0 & e(N_clust) == 1 & e(df_r) == 0
 generate fc = 2 * company
 reghdfe invest mvalue fc, absorb(company)
 assert _b[fc] == 0 & _b[o.fc] == 0 & _se[fc] == 0
