@@ -522,11 +522,8 @@ const Matrix* Session::matrix(const std::string& name) const {
 double Session::coef(const std::string& which, const std::string& name) const {
   auto b = e.matrices.find("b");
   if (b == e.matrices.end()) throw XtdoError(301, "last estimates not found");
-  std::string key = name;
-  // Stata accepts L1.x for L.x.
-  if (key.size() > 3 && key[1] == '1' && key[2] == '.' && std::string("LFDS").find(key[0]) != std::string::npos)
-    key = key.substr(0, 1) + key.substr(2);
-  int j = b->second.col_index(key);
+  // As Stata: `2.region` finds `2b.region`, `x` finds `o.x`, `L1.x` finds `L.x`.
+  const int j = b->second.coef_index(name);
   if (j < 0) throw XtdoError(111, fmt::format("[{}] not found", name));
   if (which == "_b") return b->second.at(0, j);
   auto v = e.matrices.find("V");

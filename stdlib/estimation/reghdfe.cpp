@@ -332,7 +332,7 @@ AbsorbedDof absorbed_dof(const std::vector<est::Codes>& fe, const std::vector<Ab
 XTDO_COMMAND(reghdfe, "reghdfe", 7,
              "[varlist(numeric fv ts default=none)] [if] [in] [aw fw pw] "
              "[, Absorb(string) NOAbsorb vce(string) Robust CLuster(string) KEEPSINgletons "
-             "TOLerance(real 1e-8) MAXITerations(integer 16000) Level(cilevel) *]") {
+             "TOLerance(real 1e-8) MAXITerations(integer 16000) ABort(integer 1) Level(cilevel) *]") {
   // --- Bind
   const double level = est::confidence_level(session, args);
   std::string resid_name;
@@ -340,7 +340,7 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   for (const auto& o : args.options) {
     if (o.name == "absorb" || o.name == "noabsorb" || o.name == "vce" || o.name == "robust" ||
         o.name == "cluster" || o.name == "keepsingletons" || o.name == "tolerance" ||
-        o.name == "maxiterations" || o.name == "level")
+        o.name == "maxiterations" || o.name == "abort" || o.name == "level")
       continue;
     if (o.name.size() >= 5 && std::string("residuals").compare(0, o.name.size(), o.name) == 0) {
       want_resid = true;
@@ -468,13 +468,16 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   const double sum_w = w.size() ? w.sum() : static_cast<double>(n);
   std::vector<double*> columns = {d.y.data()};
   for (Eigen::Index col = 0; col < p; ++col) columns.push_back(d.x.col(col).data());
-  Eigen::VectorXd means(p + 1), reference(p);
+  // norm2: each column's unweighted, uncentred sum of squares, reghdfe's yardstick
+  // for "collinear with the fixed effects" below.
+  Eigen::VectorXd means(p + 1), reference(p), norm2(p + 1);
   double tss = 0;
   for (Eigen::Index col = 0; col <= p; ++col) {
     const auto v = Eigen::Map<const Eigen::ArrayXd>(columns[static_cast<size_t>(col)], n);
     means(col) = (w.size() ? (v * w.array()).sum() : v.sum()) / sum_w;
     const double ss =
         w.size() ? ((v - means(col)).square() * w.array()).sum() : (v - means(col)).square().sum();
+    norm2(col) = w.size() ? v.square().sum() : ss + static_cast<double>(n) * means(col) * means(col);
     if (col > 0) reference(col - 1) = ss;
     else tss = ss;
   }
@@ -482,13 +485,44 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   ho.tolerance = tolerance;
   ho.max_iterations = static_cast<int>(max_iter);
   const kernel::HdfeResult hr = kernel::demean_hdfe(columns, n, effects_of(), w, ho);
-  session.console.println(fmt::format("(MWFE estimator converged in {} iterations)", hr.iterations));
-  if (!hr.converged)
+  // As reghdfe: an unconverged solve is error 430 unless abort(0), which keeps the
+  // estimates with a warning and e(converged) = 0.
+  if (!hr.converged && args.number("abort") != 0)
+    throw XtdoError(430, fmt::format("convergence not achieved in {} iterations (last error={:e}); try "
+                                     "increasing maxiter() or decreasing tol().",
+                                     hr.iterations, hr.max_change));
+  if (hr.converged)
+    session.console.println(fmt::format("(MWFE estimator converged in {} iterations)", hr.iterations));
+  else
     session.console.println(fmt::format(
-        "warning: the fixed effects were not fully partialled out: no convergence in {} "
-        "iterations (last error {:.3g} > tolerance {:g}); estimates may be inaccurate, "
-        "increase maxiterations()",
-        hr.iterations, hr.max_change, tolerance));
+        "warning: convergence not achieved in {} iterations (last error={:e}); the fixed effects are not "
+        "fully partialled out and the estimates may be inaccurate",
+        hr.iterations, hr.max_change));
+  // reghdfe's check_collinear_with_fe: a column whose partialled-out sum of squares
+  // is at most min(1e-6, tol/10) of its raw one is absorbed by the fixed effects;
+  // it is zeroed (so the fit omits it) and noted. A dependent variable so absorbed
+  // is kept, zeroed, with a warning.
+  std::vector<uint8_t> fe_collinear(static_cast<size_t>(p), 0);
+  if (!noabsorb) {
+    const double collinear_tol = std::min(1e-6, tolerance / 10);
+    for (Eigen::Index col = 0; col <= p; ++col) {
+      auto v = Eigen::Map<Eigen::ArrayXd>(columns[static_cast<size_t>(col)], n);
+      if (!(norm2(col) > 0) || v.square().sum() / norm2(col) > collinear_tol) continue;
+      v.setZero();
+      if (col == 0) {
+        session.console.println(fmt::format(
+            "warning: dependent variable {} is likely perfectly explained by the fixed effects (tol = {:.1e})",
+            d.depvar, collinear_tol));
+        continue;
+      }
+      fe_collinear[static_cast<size_t>(col - 1)] = 1;
+      for (const auto& t : d.terms)
+        if (t.column == col - 1)
+          session.console.println(fmt::format("note: {} is probably collinear with the fixed effects (all "
+                                              "partialled-out values are close to zero; tol = {:.1e})",
+                                              t.name, collinear_tol));
+    }
+  }
   // Mobility groups and nesting need the codes; compute the absorbed dof now and
   // release the codes that are not also cluster codes before the fit.
   // With every row in the sample, the cluster codes are rebuilt from their columns
@@ -519,7 +553,8 @@ XTDO_COMMAND(reghdfe, "reghdfe", 7,
   for (auto& t : d.terms) {
     if (t.column < 0 || !fit.omitted[static_cast<size_t>(t.column)]) continue;
     t.collinear = true;
-    session.console.println(fmt::format("note: {} omitted because of collinearity", t.name));
+    if (!fe_collinear[static_cast<size_t>(t.column)])
+      session.console.println(fmt::format("note: {} omitted because of collinearity", t.name));
   }
   // The fit has the residuals; the dependent variable is not read again.
   Eigen::VectorXd().swap(d.y);

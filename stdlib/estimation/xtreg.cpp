@@ -514,7 +514,7 @@ XTDO_COMMAND(xtreg, "xtreg", 4,
   const std::string ivar = session.data.ts.panelvar;
   if (ivar.empty()) throw XtdoError(459, "panel variable not set; use xtset varname ...");
   if (!args.weight_type.empty() && model != "fe") throw XtdoError(101, "weights not allowed");
-  if (args.has("sa")) throw XtdoError(198, "option sa is not implemented");
+  if (args.has("sa")) throw XtdoError(198, "option sa is not supported");
   if (args.has("wls") && model != "be") throw XtdoError(198, "option wls not allowed");
 
   Common c;

@@ -23,10 +23,12 @@ Estimates current_estimates(const Session& session);
 
 /// A name with the base/omitted marks (`1b.`, `o.`), `c.` and the lag number 1
 /// (`L1.` = `L.`) removed, so that a name as typed matches its e(b) column.
-std::string canonical_coef_name(const std::string& name);
+inline std::string canonical_coef_name(const std::string& name) { return xtdo::canonical_coef_name(name); }
 
 /// Column of e(b) that `name` refers to, or -1.
-int find_coef(const std::vector<std::string>& names, const std::string& name);
+inline int find_coef(const std::vector<std::string>& names, const std::string& name) {
+  return find_coef_name(names, name);
+}
 
 /// The linear form c'b + k of an expression such as `x1 + 2*x2 - 3`, `(x1 - x2)/2`,
 /// `_b[L.x] - _b[x]`. Throws 111 for an unknown coefficient and 198 for a

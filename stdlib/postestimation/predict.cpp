@@ -62,15 +62,18 @@ XTDO_COMMAND(predict, "predict", 0,
   // After reghdfe, the residuals (net of every fixed effect) are the variable saved
   // by its resid option; d = y − xb − residuals is the sum of the fixed effects.
   const bool absorbed_stat = stat == "d" || stat == "xbd";
-  if (absorbed_stat && cmd != "reghdfe")
-    throw XtdoError(198, fmt::format("option {} is available after reghdfe only", stat));
+  // After areg, d is the group mean of y − xb over e(sample) (the absorbed effect
+  // with Stata's constant), residuals = y − xb − d and xbd = xb + d.
+  const bool areg_group = cmd == "areg" && (absorbed_stat || stat == "residuals");
+  if (absorbed_stat && cmd != "reghdfe" && cmd != "areg")
+    throw XtdoError(198, fmt::format("option {} is available after areg and reghdfe only", stat));
+  if (areg_group && session.e.macros.count("wtype") && !session.e.macros.at("wtype").empty())
+    throw XtdoError(198, fmt::format("option {} after weighted areg is not supported", stat));
   const std::string resid_var = session.e.macros.count("resid") ? session.e.macros.at("resid") : "";
   if (cmd == "reghdfe" && (stat == "residuals" || absorbed_stat) && resid_var.empty())
     throw XtdoError(198, fmt::format("option {} after reghdfe requires the resid option at estimation", stat));
   if (stat == "residuals" && cmd == "xtreg")
     throw XtdoError(198, "option residuals not allowed after xtreg (use e or ue)");
-  if (stat == "residuals" && cmd == "areg")
-    throw XtdoError(198, "option residuals after areg needs the absorbed effects, which are not kept");
 
   // --- Build: xb = sum_j b_j x_j over the e(b) columns (the constant is 1).
   const Dataset& data = session.data;
@@ -117,10 +120,10 @@ XTDO_COMMAND(predict, "predict", 0,
   if (stat == "xb") {
     for (size_t row = 0; row < n; ++row)
       if (ok[row]) out[row] = xb[row];
-  } else if (stat == "residuals") {
+  } else if (stat == "residuals" && !areg_group) {
     for (size_t row = 0; row < n; ++row)
       if (ok[row]) out[row] = saved_resid.empty() ? y[row] - xb[row] : saved_resid[row];
-  } else if (absorbed_stat) {
+  } else if (absorbed_stat && !areg_group) {
     for (size_t row = 0; row < n; ++row)
       if (ok[row]) out[row] = stat == "d" ? y[row] - xb[row] - saved_resid[row] : y[row] - saved_resid[row];
   } else if (stat == "stdp") {
@@ -138,8 +141,13 @@ XTDO_COMMAND(predict, "predict", 0,
   } else {
     // xtreg, fe: u_i is the panel mean of y - xb over the estimation sample
     // (so it sums to zero with Stata's constant), e = y - xb - u_i, ue = u_i + e.
-    const Column* panel = data.get(session.e.macros.at("ivar"));
-    if (!panel) throw XtdoError(111, "panel variable of the estimates not found");
+    // After areg the same computation over the absorbed variable: d = u,
+    // residuals = e, xbd = xbu.
+    const std::string group_var = session.e.macros.at(areg_group ? "absvar" : "ivar");
+    const Column* panel = data.get(group_var);
+    if (!panel || panel->is_string())
+      throw XtdoError(111, fmt::format("variable {} of the estimates not found", group_var));
+    const std::string gstat = !areg_group ? stat : stat == "d" ? "u" : stat == "residuals" ? "e" : "xbu";
     const std::vector<uint8_t>& es = data.esample;
     std::map<double, std::pair<double, double>> sums;
     for (size_t row = 0; row < n; ++row)
@@ -149,14 +157,14 @@ XTDO_COMMAND(predict, "predict", 0,
         acc.second += 1;
       }
     for (size_t row = 0; row < n; ++row) {
-      if (!ok[row] && stat != "u") continue;
+      if (!ok[row] && gstat != "u") continue;
       auto it = sums.find(panel->num[row]);
       double u = it == sums.end() ? missing::kSysmiss : it->second.first / it->second.second;
       double ue = ok[row] ? y[row] - xb[row] : missing::kSysmiss;
-      if (stat == "u") out[row] = u;
-      else if (stat == "ue") out[row] = ue;
+      if (gstat == "u") out[row] = u;
+      else if (gstat == "ue") out[row] = ue;
       else if (missing::is_missing(u)) out[row] = missing::kSysmiss;
-      else if (stat == "e") out[row] = ue - u;
+      else if (gstat == "e") out[row] = ue - u;
       else out[row] = xb[row] + u;  // xbu
     }
   }

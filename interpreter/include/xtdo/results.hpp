@@ -8,6 +8,12 @@
 
 namespace xtdo {
 
+/// A coefficient name with the base/omitted marks (`1b.`, `o.`), `c.` and the
+/// lag number 1 (`L1.` = `L.`) removed, so that a name as typed matches its e(b) column.
+std::string canonical_coef_name(const std::string& name);
+/// Index in `names` of the coefficient `name` refers to (exact, then canonical), or -1.
+int find_coef_name(const std::vector<std::string>& names, const std::string& name);
+
 /// A named-row/named-column matrix (Stata `matrix`); row-major data.
 struct Matrix {
   int rows = 0;
@@ -22,6 +28,9 @@ struct Matrix {
   double at(int r, int c) const { return data[static_cast<size_t>(r) * cols + c]; }
   /// Column index by name, -1 if absent.
   int col_index(const std::string& name) const;
+  /// Column of a coefficient vector by the name a user writes (`_b[2.region]`
+  /// finds `2b.region`, `x` finds `o.x`, `L1.x` finds `L.x`), -1 if absent.
+  int coef_index(const std::string& name) const;
   int row_index(const std::string& name) const;
 };
 
