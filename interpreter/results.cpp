@@ -1,6 +1,8 @@
 // r()/e() result sets and the named matrix type.
 #include "xtdo/results.hpp"
 
+#include "xtdo/missing.hpp"
+
 #include <cctype>
 
 namespace xtdo {
@@ -88,6 +90,16 @@ void ResultSet::clear() {
   sample.clear();
   has_sample = false;
   ++version;
+}
+
+double ResultSet::scalar_or_missing(const std::string& k) const {
+  auto it = scalars.find(k);
+  return it == scalars.end() ? missing::kSysmiss : it->second;
+}
+
+std::string ResultSet::macro_or_empty(const std::string& k) const {
+  auto it = macros.find(k);
+  return it == macros.end() ? std::string() : it->second;
 }
 
 }  // namespace xtdo

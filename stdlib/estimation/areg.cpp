@@ -21,14 +21,8 @@ namespace {
 
 using est::VceSpec;
 
-double escalar(const Session& s, const std::string& name) {
-  auto it = s.e.scalars.find(name);
-  return it == s.e.scalars.end() ? missing::kSysmiss : it->second;
-}
-std::string emacro(const Session& s, const std::string& name) {
-  auto it = s.e.macros.find(name);
-  return it == s.e.macros.end() ? std::string() : it->second;
-}
+double escalar(const Session& s, const std::string& name) { return s.e.scalar_or_missing(name); }
+std::string emacro(const Session& s, const std::string& name) { return s.e.macro_or_empty(name); }
 std::string trim_copy(const std::string& s) {
   const size_t b = s.find_first_not_of(' ');
   return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(' ') - b + 1);

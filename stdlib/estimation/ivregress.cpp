@@ -18,14 +18,8 @@ namespace xtdo {
 
 namespace {
 
-double es(const Session& s, const std::string& name) {
-  auto it = s.e.scalars.find(name);
-  return it == s.e.scalars.end() ? missing::kSysmiss : it->second;
-}
-std::string em(const Session& s, const std::string& name) {
-  auto it = s.e.macros.find(name);
-  return it == s.e.macros.end() ? std::string() : it->second;
-}
+double es(const Session& s, const std::string& name) { return s.e.scalar_or_missing(name); }
+std::string em(const Session& s, const std::string& name) { return s.e.macro_or_empty(name); }
 
 void display_ivregress(Session& session, double level) {
   Console& out = session.console;

@@ -18,10 +18,7 @@
 namespace xtdo {
 namespace {
 
-double escalar(const Session& s, const std::string& name) {
-  auto it = s.e.scalars.find(name);
-  return it == s.e.scalars.end() ? missing::kSysmiss : it->second;
-}
+double escalar(const Session& s, const std::string& name) { return s.e.scalar_or_missing(name); }
 
 void display_newey(Session& session, double level) {
   Console& out = session.console;

@@ -31,14 +31,8 @@ using Eigen::VectorXd;
 
 namespace {
 
-double escalar(const Session& s, const std::string& name) {
-  auto it = s.e.scalars.find(name);
-  return it == s.e.scalars.end() ? missing::kSysmiss : it->second;
-}
-std::string emacro(const Session& s, const std::string& name) {
-  auto it = s.e.macros.find(name);
-  return it == s.e.macros.end() ? std::string() : it->second;
-}
+double escalar(const Session& s, const std::string& name) { return s.e.scalar_or_missing(name); }
+std::string emacro(const Session& s, const std::string& name) { return s.e.macro_or_empty(name); }
 
 Matrix row_matrix(const std::vector<double>& values) {
   Matrix m(1, static_cast<int>(values.size()));

@@ -14,14 +14,8 @@ namespace xtdo::xtabond2 {
 
 namespace {
 
-double escalar(const Session& s, const std::string& name) {
-  auto it = s.e.scalars.find(name);
-  return it == s.e.scalars.end() ? missing::kSysmiss : it->second;
-}
-std::string emacro(const Session& s, const std::string& name) {
-  auto it = s.e.macros.find(name);
-  return it == s.e.macros.end() ? std::string() : it->second;
-}
+double escalar(const Session& s, const std::string& name) { return s.e.scalar_or_missing(name); }
+std::string emacro(const Session& s, const std::string& name) { return s.e.macro_or_empty(name); }
 double ematrix(const Session& s, const std::string& name, int r, int c, double dflt = 0) {
   auto it = s.e.matrices.find(name);
   if (it == s.e.matrices.end() || r >= it->second.rows || c >= it->second.cols) return dflt;

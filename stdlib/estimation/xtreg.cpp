@@ -24,14 +24,8 @@ namespace {
 
 using est::VceSpec;
 
-double escalar(const Session& s, const std::string& name) {
-  auto it = s.e.scalars.find(name);
-  return it == s.e.scalars.end() ? missing::kSysmiss : it->second;
-}
-std::string emacro(const Session& s, const std::string& name) {
-  auto it = s.e.macros.find(name);
-  return it == s.e.macros.end() ? std::string() : it->second;
-}
+double escalar(const Session& s, const std::string& name) { return s.e.scalar_or_missing(name); }
+std::string emacro(const Session& s, const std::string& name) { return s.e.macro_or_empty(name); }
 std::string pad_right(const std::string& s, size_t w) {
   return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
 }

@@ -22,14 +22,8 @@
 namespace xtdo {
 namespace {
 
-double escalar(const Session& s, const std::string& name) {
-  auto it = s.e.scalars.find(name);
-  return it == s.e.scalars.end() ? missing::kSysmiss : it->second;
-}
-std::string emacro(const Session& s, const std::string& name) {
-  auto it = s.e.macros.find(name);
-  return it == s.e.macros.end() ? std::string() : it->second;
-}
+double escalar(const Session& s, const std::string& name) { return s.e.scalar_or_missing(name); }
+std::string emacro(const Session& s, const std::string& name) { return s.e.macro_or_empty(name); }
 
 // The header as xtscc prints it: labels from column 50, "=" in column 68.
 void display_xtscc(Session& session, double level) {

@@ -47,6 +47,10 @@ struct ResultSet {
 
   void clear();
   bool empty() const { return scalars.empty() && macros.empty() && matrices.empty(); }
+  /// The scalar `k`, or system missing when it was not posted (displays read e() so).
+  double scalar_or_missing(const std::string& k) const;
+  /// The macro `k`, or "" when it was not posted.
+  std::string macro_or_empty(const std::string& k) const;
   void set_scalar(const std::string& k, double v) { scalars[k] = v; ++version; }
   void set_macro(const std::string& k, std::string v) { macros[k] = std::move(v); ++version; }
   void set_matrix(const std::string& k, Matrix m) { matrices[k] = std::move(m); ++version; }
