@@ -13,6 +13,7 @@
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/vce.hpp"
 #include "xtdo/session.hpp"
+#include "xtdo/util.hpp"
 #include "xtdo/stdlib/util.hpp"
 
 namespace xtdo {
@@ -23,17 +24,11 @@ using est::VceSpec;
 
 double escalar(const Session& s, const std::string& name) { return s.e.scalar_or_missing(name); }
 std::string emacro(const Session& s, const std::string& name) { return s.e.macro_or_empty(name); }
-std::string trim_copy(const std::string& s) {
-  const size_t b = s.find_first_not_of(' ');
-  return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(' ') - b + 1);
-}
-
 void display_areg(Session& session, double level) {
   Console& out = session.console;
   const double df_m = escalar(session, "df_m"), df_r = escalar(session, "df_r");
   const double f = escalar(session, "F");
-  const double p = missing::is_missing(f) || df_m == 0 ? missing::kSysmiss
-                                                       : display::Ftail(session, df_m, df_r, f);
+  const double p = display::model_f_p(session, df_m, df_r, f);
   out.println();
   out.println(display::header_line("Linear regression, absorbing indicators", "Number of obs",
                                    display::count_text(escalar(session, "N"))));
@@ -48,7 +43,7 @@ void display_areg(Session& session, double level) {
   out.println(
       display::header_line("", "Adj R-squared", display::prob_text(escalar(session, "r2_a"))));
   out.println(display::header_line("", "Root MSE",
-                                   trim_copy(format_number(escalar(session, "rmse"), "%10.4f"))));
+                                   util::trim(format_number(escalar(session, "rmse"), "%10.4f"))));
   out.println();
   display::CoefTableOptions opt;
   opt.level = level;
@@ -57,7 +52,7 @@ void display_areg(Session& session, double level) {
     // [R] areg: the F test that the absorbed indicators are jointly zero.
     std::string line = fmt::format("F test of absorbed indicators: F({}, {}) = {}",
                                    format_default(escalar(session, "df_a")), format_default(df_r),
-                                   trim_copy(format_number(escalar(session, "F_absorb"), "%4.3f")));
+                                   util::trim(format_number(escalar(session, "F_absorb"), "%4.3f")));
     if (line.size() < 61) line += std::string(61 - line.size(), ' ');
     out.println(line + " Prob > F = " + format_number(escalar(session, "p_absorb"), "%4.3f"));
   }

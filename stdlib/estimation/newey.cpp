@@ -24,8 +24,7 @@ void display_newey(Session& session, double level) {
   Console& out = session.console;
   const double df_m = escalar(session, "df_m"), df_r = escalar(session, "df_r");
   const double f = escalar(session, "F");
-  const double p = missing::is_missing(f) || df_m == 0 ? missing::kSysmiss
-                                                       : display::Ftail(session, df_m, df_r, f);
+  const double p = display::model_f_p(session, df_m, df_r, f);
   out.println();
   out.println(display::header_line("Regression with Newey-West standard errors", "Number of obs",
                                    display::count_text(escalar(session, "N"))));

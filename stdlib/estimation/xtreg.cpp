@@ -139,8 +139,7 @@ void display_xtreg(Session& session, double level, bool theta) {
     out.println(display::header_line(
         "", fmt::format("F({}, {})", format_default(df_m), format_default(df_r)),
         display::stat_text(f)));
-    const double p = missing::is_missing(f) || df_m == 0 ? missing::kSysmiss
-                                                         : display::Ftail(session, df_m, df_r, f);
+    const double p = display::model_f_p(session, df_m, df_r, f);
     out.println(display::header_line(
         "sd(u_i + avg(e_i.)) = " + trim_copy(format_number(escalar(session, "rmse"), "%9.0g")),
         "Prob > F", display::prob_text(p)));

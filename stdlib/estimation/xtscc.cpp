@@ -30,8 +30,7 @@ void display_xtscc(Session& session, double level) {
   Console& out = session.console;
   const double df_m = escalar(session, "df_m"), df_r = escalar(session, "df_r");
   const double f = escalar(session, "F");
-  const double p = missing::is_missing(f) || df_m == 0 ? missing::kSysmiss
-                                                       : display::Ftail(session, df_m, df_r, f);
+  const double p = display::model_f_p(session, df_m, df_r, f);
   const bool fe = emacro(session, "method") != "Pooled OLS";
   auto col50 = [](const std::string& left, const std::string& right) {
     return (left.size() < 49 ? left + std::string(49 - left.size(), ' ') : left) + right;
