@@ -1,0 +1,106 @@
+// Instrumental-variables estimation from moments: every estimator and diagnostic
+// of iv.hpp evaluated from the (P × P) cross-product matrix of the columns
+// W = [y X1 X2 Z1] and, for the sandwich meats, per-cluster sums of w_i w_i' (or
+// one pass over the rows per meat), instead of N-row intermediate matrices.
+//
+// Any N-row quantity the statistics need — residuals, first-stage fitted values,
+// variables partialled on X2 — is a linear combination W·C of the columns, held as
+// its coefficient matrix C (P × m). Cross-products are then C_a' (W'W) C_b, and the
+// meat of the scores b_i ⊗ e_i (basis W·A, residuals W·C) is, for clusters,
+// Σ_g vec(A' S_g C) vec(A' S_g C)' with S_g = Σ_{i∈g} w_i w_i'. The data are read
+// once to form W'W and the S_g, so a whole ivreg2 fit costs about two passes over
+// the columns. The columns are read in place (pointers), never copied.
+//
+// Numerically the columns are shifted by their means when the constant is a
+// regressor (W = W_s + 1μ', the constant column unshifted), so that residual sums
+// of squares are formed from centred moments.
+//
+// Meats supported: i.i.d., heteroskedasticity-robust, one- and two-way cluster.
+// Kernel-weighted (HAC, Driscoll-Kraay, AC) meats need the time order of the rows
+// and stay with the dense routines of iv.hpp. The dense routines are the reference
+// this engine is tested against (tests/unit/kernel_iv_moments_test.cpp).
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <vector>
+
+#include "xtdo/kernel/iv.hpp"
+
+namespace xtdo::kernel {
+
+/// The equation's columns in place: y, endogenous X1, included exogenous X2 and
+/// excluded instruments Z1, each `n` doubles. With `constant`, a column of ones is
+/// appended to X2 (it is not stored).
+struct IvColumns {
+  Eigen::Index n = 0;
+  const double* y = nullptr;
+  std::vector<const double*> x1, x2, z1;
+  bool constant = false;
+};
+
+/// Which columns of W play which role. Indices into W = [y X1 X2 (1) Z1].
+struct IvRoles {
+  int y = 0;
+  std::vector<int> x1, x2, z1;
+};
+
+class IvMoments {
+ public:
+  /// Reads the columns: their means, W'W, and — for a one-way cluster meat with
+  /// fewer than N/P clusters — the per-cluster sums S_g. Kernel-weighted meats
+  /// (bandwidth > 0, autocorrelation_only) are not accepted (see iv.hpp).
+  IvMoments(const IvColumns& columns, const IvMeat& meat);
+
+  Eigen::Index p() const { return static_cast<Eigen::Index>(cols_.size()); }
+  double n() const { return static_cast<double>(n_); }
+  const IvMeat& meat() const { return meat_; }
+  /// The roles as constructed: y = 0, X1, X2 (constant last), Z1.
+  const IvRoles& roles() const { return roles_; }
+
+  /// Selection matrix (P × |idx|) of the columns `idx`.
+  Eigen::MatrixXd select(const std::vector<int>& idx) const;
+  /// (W A)'(W B).
+  Eigen::MatrixXd cross(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) const;
+  /// Raw meat (a sum, no small-sample factor) of the scores vec(b_i e_i'),
+  /// b_i = A'w_i (q), e_i = C'w_i (m): q·m × q·m, score index j·q + a. Under the
+  /// i.i.d. meat this is the robust sum (as iv_meat).
+  Eigen::MatrixXd meat(const Eigen::MatrixXd& a, const Eigen::MatrixXd& c) const;
+  /// Σ_i (w_i'c)² for a residual c (its sum of squares).
+  double ss(const Eigen::VectorXd& c) const { return cross(c, c)(0, 0); }
+  /// Mean of column j of W.
+  double mean(int j) const;
+
+ private:
+  // Row block [r0, r0 + rows) of the shifted data into `blk` (rows × P).
+  void gather(Eigen::Index r0, Eigen::Index rows, Eigen::MatrixXd& blk) const;
+  Eigen::MatrixXd shift(const Eigen::MatrixXd& a) const;  // T·A with W A = W_s T A
+  Eigen::MatrixXd cluster_meat_on_the_fly(const Eigen::MatrixXd& ta, const Eigen::MatrixXd& tc,
+                                          const int32_t* code, int32_t groups) const;
+
+  Eigen::Index n_ = 0;
+  std::vector<const double*> cols_;  // nullptr = the constant
+  int constant_col_ = -1;
+  Eigen::VectorXd mu_;  // shifts (0 for the constant)
+  Eigen::MatrixXd gram_;  // W_s'W_s
+  IvMeat meat_;
+  IvRoles roles_;
+  std::vector<int32_t> both_code_;  // two-way: the intersection coding
+  int32_t both_groups_ = 0;
+  std::vector<double> cluster_sums_;  // one-way: G × P(P+1)/2, packed upper triangles
+};
+
+/// iv_fit from moments; `resid_coef` (and for two-step GMM `first_step_coef`)
+/// receive the residuals' coefficient vectors over W. fit.resid stays empty.
+IvFit iv_fit(const IvMoments& m, const IvRoles& roles, const IvOptions& options,
+             Eigen::VectorXd* resid_coef, Eigen::VectorXd* first_step_coef);
+IvIdentification iv_identification(const IvMoments& m, const IvRoles& roles);
+/// resid: coefficient vector over W of the residuals (see iv_overid).
+IvOverid iv_overid(const IvMoments& m, const IvRoles& roles, const Eigen::VectorXd& resid);
+IvOverid iv_endog_test(const IvMoments& m, const IvRoles& roles, const std::vector<int>& suspect);
+IvOverid iv_orthog_test(const IvMoments& m, const IvRoles& roles, const Eigen::VectorXd& resid,
+                        const std::vector<int>& excluded, const std::vector<int>& included);
+IvAndersonRubin iv_anderson_rubin(const IvMoments& m, const IvRoles& roles);
+IvFirstStage iv_first_stage(const IvMoments& m, const IvRoles& roles);
+
+}  // namespace xtdo::kernel
