@@ -55,17 +55,35 @@ IvSyntax parse_iv_syntax(const std::string& text, int pos) {
 
 namespace {
 
-// Columns omitted by Stata's collinearity rule when `cols` follow `kept` (with a
-// constant when `constant`): indices into `cols`.
-std::vector<uint8_t> collinear_after(const Eigen::MatrixXd& kept, const Eigen::MatrixXd& cols,
-                                     const Eigen::VectorXd& y, bool constant) {
-  Eigen::MatrixXd all(kept.rows(), kept.cols() + cols.cols());
-  all << kept, cols;
-  kernel::OlsOptions oo;
-  oo.constant = constant;
-  kernel::OlsResult fit = kernel::ols(all, y, oo);
-  return std::vector<uint8_t>(fit.omitted.begin() + kept.cols(),
-                              fit.omitted.begin() + kept.cols() + cols.cols());
+// Cross-products of the design's columns, centred when the model has a constant
+// (the matrix Stata's collinearity rule works on), in one blocked pass.
+Eigen::MatrixXd design_cross(const Eigen::MatrixXd& x, bool constant) {
+  const Eigen::Index n = x.rows(), p = x.cols();
+  const Eigen::RowVectorXd mean =
+      constant && n > 0 ? Eigen::RowVectorXd(x.colwise().mean()) : Eigen::RowVectorXd::Zero(p);
+  Eigen::MatrixXd g = Eigen::MatrixXd::Zero(p, p);
+  constexpr Eigen::Index kBlock = 512;
+  Eigen::MatrixXd blk(kBlock, p);
+  for (Eigen::Index r0 = 0; r0 < n; r0 += kBlock) {
+    const Eigen::Index rows = std::min(kBlock, n - r0);
+    blk.topRows(rows) = x.middleRows(r0, rows).rowwise() - mean;
+    g.selfadjointView<Eigen::Lower>().rankUpdate(blk.topRows(rows).transpose());
+  }
+  return g.selfadjointView<Eigen::Lower>();
+}
+
+// Columns `cols` omitted by Stata's collinearity rule when they follow `kept`
+// (indices into the design's columns): flags for `cols`.
+std::vector<uint8_t> collinear_after(const Eigen::MatrixXd& cross, const std::vector<int>& kept,
+                                     const std::vector<int>& cols) {
+  std::vector<int> idx = kept;
+  idx.insert(idx.end(), cols.begin(), cols.end());
+  Eigen::MatrixXd sub(static_cast<Eigen::Index>(idx.size()), static_cast<Eigen::Index>(idx.size()));
+  for (size_t a = 0; a < idx.size(); ++a)
+    for (size_t b = 0; b < idx.size(); ++b)
+      sub(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) = cross(idx[a], idx[b]);
+  const std::vector<uint8_t> omitted = kernel::collinear_columns(sub);
+  return std::vector<uint8_t>(omitted.begin() + static_cast<long>(kept.size()), omitted.end());
 }
 
 Eigen::MatrixXd columns(const Eigen::MatrixXd& x, const std::vector<int>& cols) {
@@ -129,11 +147,10 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
     mark_collinear(session, d, flags);
     cols = kept;
   };
-  const Eigen::MatrixXd none(d.n(), 0);
-  drop(exog, collinear_after(none, columns(d.x, exog), d.y, iv.constant));
-  const Eigen::MatrixXd xexog = columns(d.x, exog);
-  drop(inst, collinear_after(xexog, columns(d.x, inst), d.y, iv.constant));
-  drop(endog, collinear_after(xexog, columns(d.x, endog), d.y, iv.constant));
+  const Eigen::MatrixXd cross = design_cross(d.x, iv.constant);
+  drop(exog, collinear_after(cross, {}, exog));
+  drop(inst, collinear_after(cross, exog, inst));
+  drop(endog, collinear_after(cross, exog, endog));
   if (inst.size() < endog.size())
     throw XtdoError(481,
                     "equation not identified; must have at least as many instruments not in "
@@ -150,6 +167,7 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
         .push_back(term.name);
   }
 
+  if (!options.materialize) return iv;
   // √w rows: weighted least squares on transformed data (aweights rescaled to sum to N).
   Eigen::VectorXd sw;
   if (d.weights.size()) sw = kernel::normalized_weights(d.weights, d.weight_kind).cwiseSqrt();
@@ -161,7 +179,7 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
   iv.data.y = sw.size() ? Eigen::VectorXd(d.y.array() * sw.array()) : d.y;
   iv.data.x1 = weigh(columns(d.x, endog));
   Eigen::MatrixXd x2(d.n(), static_cast<Eigen::Index>(exog.size()) + (iv.constant ? 1 : 0));
-  x2.leftCols(static_cast<Eigen::Index>(exog.size())) = xexog;
+  x2.leftCols(static_cast<Eigen::Index>(exog.size())) = columns(d.x, exog);
   if (iv.constant) x2.rightCols(1).setOnes();
   iv.data.x2 = weigh(x2);
   iv.data.z1 = weigh(columns(d.x, inst));

@@ -22,6 +22,10 @@ IvSyntax parse_iv_syntax(const std::string& text, int pos);
 struct IvDesignOptions {
   bool constant = true;
   std::vector<std::string> markout;  ///< cluster variables, panel variable
+  /// Build IvDesign::data (the equation's matrices, √w-weighted). Without it only
+  /// the design, the kept columns and the names are set (the moment engine reads
+  /// the design's columns in place).
+  bool materialize = true;
 };
 
 /// The design: `d.terms` holds the endogenous, exogenous and excluded-instrument

@@ -80,6 +80,14 @@ VectorXd normalized_weights(Eigen::Ref<const VectorXd> weights, WeightKind kind)
   return w;
 }
 
+std::vector<uint8_t> collinear_columns(const MatrixXd& cross, double tolerance) {
+  const detail::InOrderCholesky chol =
+      detail::in_order_cholesky(cross, cross.diagonal(), tolerance);
+  std::vector<uint8_t> omitted(static_cast<size_t>(cross.cols()), 1);
+  for (Index j : chol.kept) omitted[static_cast<size_t>(j)] = 0;
+  return omitted;
+}
+
 OlsResult ols(Eigen::Ref<const MatrixXd> x, Eigen::Ref<const VectorXd> y,
               Eigen::Ref<const VectorXd> weights, const OlsOptions& options) {
   const Index n = x.rows(), p = x.cols();

@@ -72,4 +72,10 @@ OlsResult ols(Eigen::Ref<const Eigen::MatrixXd> x, Eigen::Ref<const Eigen::Vecto
 /// rescaled to sum to N = rows, fweights and iweights unchanged. Empty in → empty out.
 Eigen::VectorXd normalized_weights(Eigen::Ref<const Eigen::VectorXd> weights, WeightKind kind);
 
+/// Stata's collinearity rule (as `ols` applies it) on a cross-product matrix of
+/// the candidate columns in order — centred when the model has a constant: column
+/// j is omitted (flag 1) when what the kept columns before it leave of its sum of
+/// squares is at most tolerance × its own.
+std::vector<uint8_t> collinear_columns(const Eigen::MatrixXd& cross, double tolerance = 1e-10);
+
 }  // namespace xtdo::kernel
