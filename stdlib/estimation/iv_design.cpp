@@ -213,6 +213,65 @@ int32_t components(const Codes& a, const Codes& b) {
 
 }  // namespace
 
+namespace {
+
+// Residualise `cols` (n rows each: y, then the kept endogenous, exogenous and
+// instrument columns in that order) on the factors, in place. Regressors and
+// instruments with (numerically) nothing left are absorbed: omitted with Stata's
+// note and removed from iv's kept columns and names. Returns a keep flag per column.
+std::vector<uint8_t> absorb_columns(Session& session, IvDesign& iv,
+                                    const std::vector<Codes>& factors,
+                                    const std::vector<double*>& cols, Eigen::Index n) {
+  // Reference sums of squares (centred) to recognise absorbed columns.
+  std::vector<double> ref(cols.size());
+  for (size_t c = 0; c < cols.size(); ++c) {
+    const auto v = Eigen::Map<const Eigen::ArrayXd>(cols[c], n);
+    ref[c] = (v - v.mean()).square().sum();
+  }
+  std::vector<kernel::FixedEffect> fe;
+  for (const auto& f : factors) fe.push_back({f.code, f.n_groups});
+  kernel::HdfeOptions ho;
+  ho.tolerance = 1e-12;
+  const kernel::HdfeResult hr = kernel::demean_hdfe(cols, n, fe, Eigen::VectorXd(), ho);
+  if (!hr.converged) throw XtdoError(430, "absorbing the fixed effects did not converge");
+  std::vector<uint8_t> keep(cols.size(), 1);
+  size_t at = 1;
+  auto group = [&](std::vector<int>& kept_cols, std::vector<std::string>& names) {
+    std::vector<int> out_cols;
+    std::vector<std::string> out_names;
+    for (size_t j = 0; j < kept_cols.size(); ++j, ++at) {
+      if (Eigen::Map<const Eigen::VectorXd>(cols[at], n).squaredNorm() <= 1e-9 * ref[at]) {
+        session.console.println(
+            fmt::format("note: {} omitted because of collinearity.", names[j]));
+        for (auto& t : iv.d.terms)
+          if (t.column == kept_cols[j]) t.collinear = true;
+        keep[at] = 0;
+        continue;
+      }
+      out_cols.push_back(kept_cols[j]);
+      out_names.push_back(names[j]);
+    }
+    kept_cols = out_cols;
+    names = out_names;
+  };
+  group(iv.endog_cols, iv.endog_names);
+  group(iv.exog_cols, iv.exog_names);
+  group(iv.inst_cols, iv.inst_names);
+  if (iv.inst_cols.size() < iv.endog_cols.size())
+    throw XtdoError(481,
+                    "equation not identified; must have at least as many instruments not in "
+                    "the regression as there are instrumented variables");
+  return keep;
+}
+
+double absorbed_dof(const std::vector<Codes>& factors) {
+  if (factors.size() == 1) return factors[0].n_groups;
+  return static_cast<double>(factors[0].n_groups + factors[1].n_groups) -
+         components(factors[0], factors[1]);
+}
+
+}  // namespace
+
 double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& factors) {
   kernel::IvData& data = iv.data;
   const Eigen::Index n = data.y.size();
@@ -223,58 +282,32 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
   const Eigen::Index k1 = data.x1.cols(), k2 = x2.cols(), l1 = data.z1.cols();
   Eigen::MatrixXd all(n, 1 + k1 + k2 + l1);
   all << data.y, data.x1, x2, data.z1;
-  // Reference sums of squares (centred) to recognise absorbed columns.
-  Eigen::VectorXd ref(all.cols());
-  for (Eigen::Index c = 0; c < all.cols(); ++c)
-    ref(c) = (all.col(c).array() - all.col(c).mean()).square().sum();
-  const Eigen::VectorXd none;
-  if (factors.size() == 1) {
-    kernel::demean_within(all, factors[0].code, factors[0].n_groups, none, kernel::WithinOptions{});
-  } else {
-    std::vector<kernel::FixedEffect> fe;
-    for (const auto& f : factors) fe.push_back({f.code, f.n_groups});
-    kernel::HdfeOptions ho;
-    ho.tolerance = 1e-12;
-    kernel::HdfeResult hr = kernel::demean_hdfe(all, fe, none, ho);
-    if (!hr.converged) throw XtdoError(430, "absorbing the fixed effects did not converge");
-  }
-  // Columns with (numerically) nothing left are absorbed: omit them with a note.
-  auto keep_cols = [&](Eigen::Index first, Eigen::Index count, std::vector<int>& cols,
-                       std::vector<std::string>& names) {
-    std::vector<Eigen::Index> keep;
-    std::vector<int> kept_cols;
-    std::vector<std::string> kept_names;
-    for (Eigen::Index j = 0; j < count; ++j) {
-      const Eigen::Index c = first + j;
-      if (all.col(c).squaredNorm() <= 1e-9 * ref(c)) {
-        session.console.println(fmt::format("note: {} omitted because of collinearity.",
-                                            names[static_cast<size_t>(j)]));
-        for (auto& t : iv.d.terms)
-          if (t.column == cols[static_cast<size_t>(j)]) t.collinear = true;
-        continue;
-      }
-      keep.push_back(c);
-      kept_cols.push_back(cols[static_cast<size_t>(j)]);
-      kept_names.push_back(names[static_cast<size_t>(j)]);
-    }
-    cols = kept_cols;
-    names = kept_names;
-    Eigen::MatrixXd out(n, static_cast<Eigen::Index>(keep.size()));
-    for (size_t j = 0; j < keep.size(); ++j)
-      out.col(static_cast<Eigen::Index>(j)) = all.col(keep[j]);
+  std::vector<double*> cols;
+  for (Eigen::Index c = 0; c < all.cols(); ++c) cols.push_back(all.col(c).data());
+  const std::vector<uint8_t> keep = absorb_columns(session, iv, factors, cols, n);
+  auto kept = [&](Eigen::Index first, Eigen::Index count) {
+    Eigen::Index m = 0;
+    for (Eigen::Index j = 0; j < count; ++j) m += keep[static_cast<size_t>(first + j)];
+    Eigen::MatrixXd out(n, m);
+    for (Eigen::Index j = 0, o = 0; j < count; ++j)
+      if (keep[static_cast<size_t>(first + j)]) out.col(o++) = all.col(first + j);
     return out;
   };
   data.y = all.col(0);
-  data.x1 = keep_cols(1, k1, iv.endog_cols, iv.endog_names);
-  data.x2 = keep_cols(1 + k1, k2, iv.exog_cols, iv.exog_names);
-  data.z1 = keep_cols(1 + k1 + k2, l1, iv.inst_cols, iv.inst_names);
-  if (data.z1.cols() < data.x1.cols())
-    throw XtdoError(481,
-                    "equation not identified; must have at least as many instruments not in "
-                    "the regression as there are instrumented variables");
-  if (factors.size() == 1) return factors[0].n_groups;
-  return static_cast<double>(factors[0].n_groups + factors[1].n_groups) -
-         components(factors[0], factors[1]);
+  data.x1 = kept(1, k1);
+  data.x2 = kept(1 + k1, k2);
+  data.z1 = kept(1 + k1 + k2, l1);
+  return absorbed_dof(factors);
+}
+
+double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Codes>& factors) {
+  Design& d = iv.d;
+  iv.constant = false;
+  std::vector<double*> cols = {d.y.data()};
+  for (const auto* group : {&iv.endog_cols, &iv.exog_cols, &iv.inst_cols})
+    for (int c : *group) cols.push_back(d.x.col(c).data());
+  absorb_columns(session, iv, factors, cols, d.n());
+  return absorbed_dof(factors);
 }
 
 double partial_iv(IvDesign& iv, const std::vector<int>& which) {
@@ -335,8 +368,10 @@ void post_iv_coefficients(Session& session, const IvDesign& iv, const Eigen::Vec
                           const Eigen::MatrixXd& v) {
   // Map IvData order to the design's kernel order (columns of d.x, then _cons)
   // and post over the endogenous and exogenous terms only.
-  Design d = iv.d;
-  d.terms.clear();
+  // A design with the terms only (no data: post_coefficients reads the terms and
+  // the number of columns).
+  Design d;
+  d.x.resize(0, iv.d.x.cols());
   for (size_t t = 0; t < iv.n_endog + iv.n_exog; ++t)
     if (iv.unposted.empty() || !iv.unposted[t]) d.terms.push_back(iv.d.terms[t]);
   const Eigen::Index p = d.x.cols();

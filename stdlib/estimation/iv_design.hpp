@@ -58,6 +58,10 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
 /// for two, c the connected components of their bipartite graph.
 double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& factors);
 
+/// absorb_iv for a design built without `materialize`: the design's own columns
+/// (d.y and the kept columns of d.x) are residualised in place, nothing is copied.
+double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Codes>& factors);
+
 /// ivreg2's partial(): residualise y, X1, the other exogenous regressors and Z1 on
 /// the exogenous regressors `which` (indices into the kept exogenous ones) and the
 /// constant, and drop them from the equation. Returns how many columns were

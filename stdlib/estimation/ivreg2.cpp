@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
@@ -15,10 +16,15 @@
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/groups.hpp"
 #include "xtdo/kernel/iv.hpp"
+#include "xtdo/kernel/iv_moments.hpp"
 #include "xtdo/kernel/vce.hpp"
 #include "xtdo/session.hpp"
 #include "xtdo/stdlib/util.hpp"
 
+#include <chrono>
+#include <cstdio>
+static double TT(){timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&ts); return ts.tv_sec+1e-9*ts.tv_nsec;}
+#define TP(msg) do{double t_=TT();fprintf(stderr,"%-12s %.4f\n",msg,t_-t0_);t0_=t_;}while(0)
 namespace xtdo {
 
 namespace {
@@ -149,6 +155,91 @@ kernel::IvOverid slopes_wald(const Eigen::VectorXd& b, const Eigen::MatrixXd& v,
 
 // The ivreg2 family: `ivreg2` (absorb() optional) and `xtivreg2, fe` (absorbs the
 // xtset panel variable and uses dofminus(N_g), as xtivreg2 does).
+// The equation's numbers, from the moment engine (kernel/iv_moments.hpp: W'W and
+// per-cluster sums over the design's own columns, no copies) or, for what it does
+// not cover (kernel-weighted meats, weights, partial()), from the dense routines
+// over IvDesign::data. Both give the same numbers (kernel_iv_moments_test).
+class IvNumbers {
+ public:
+  IvNumbers(est::IvDesign& iv, const kernel::IvMeat& meat, bool moments) : iv_(iv), meat_(meat) {
+    if (!moments) return;
+    kernel::IvColumns c;
+    const est::Design& d = iv.d;
+    c.n = d.n();
+    c.y = d.y.data();
+    for (int j : iv.endog_cols) c.x1.push_back(d.x.col(j).data());
+    for (int j : iv.exog_cols) c.x2.push_back(d.x.col(j).data());
+    for (int j : iv.inst_cols) c.z1.push_back(d.x.col(j).data());
+    c.constant = iv.constant;
+    m_.emplace(c, meat);
+  }
+  int k1() const { return static_cast<int>(iv_.endog_cols.size()); }
+  int l1() const { return static_cast<int>(iv_.inst_cols.size()); }
+  int k2() const { return static_cast<int>(iv_.exog_cols.size()) + (iv_.constant ? 1 : 0); }
+
+  kernel::IvFit fit(const kernel::IvOptions& o) {
+    if (!m_) {
+      kernel::IvFit f = kernel::iv_fit(iv_.data, o);
+      resid_ = f.resid;
+      first_resid_ = f.first_step_resid;
+      return f;
+    }
+    return kernel::iv_fit(*m_, m_->roles(), o, &resid_, &first_resid_);
+  }
+  // Overidentification from the first-step residuals of two-step GMM (the
+  // weighting matrix the estimate used), else from the estimator's residuals.
+  const Eigen::VectorXd& j_resid() const { return first_resid_.size() ? first_resid_ : resid_; }
+  kernel::IvIdentification identification() const {
+    return m_ ? kernel::iv_identification(*m_, m_->roles())
+              : kernel::iv_identification(iv_.data, meat_);
+  }
+  kernel::IvOverid overid() const {
+    return m_ ? kernel::iv_overid(*m_, m_->roles(), j_resid())
+              : kernel::iv_overid(iv_.data, j_resid(), meat_);
+  }
+  kernel::IvAndersonRubin anderson_rubin() const {
+    return m_ ? kernel::iv_anderson_rubin(*m_, m_->roles())
+              : kernel::iv_anderson_rubin(iv_.data, meat_);
+  }
+  kernel::IvOverid endog_test(const std::vector<int>& suspect) const {
+    return m_ ? kernel::iv_endog_test(*m_, m_->roles(), suspect)
+              : kernel::iv_endog_test(iv_.data, suspect, meat_);
+  }
+  kernel::IvOverid orthog_test(const std::vector<int>& excl, const std::vector<int>& incl) const {
+    return m_ ? kernel::iv_orthog_test(*m_, m_->roles(), j_resid(), excl, incl)
+              : kernel::iv_orthog_test(iv_.data, j_resid(), excl, incl, meat_);
+  }
+  kernel::IvFirstStage first_stage() const {
+    return m_ ? kernel::iv_first_stage(*m_, m_->roles()) : kernel::iv_first_stage(iv_.data, meat_);
+  }
+  /// Uncentred and centred (about the weighted mean, also without a constant)
+  /// total sums of squares of the (weighted) dependent variable.
+  std::pair<double, double> total_ss() const {
+    if (m_) {
+      const Eigen::MatrixXd sy = m_->select({0});
+      const double yss = m_->ss(sy.col(0));
+      const double ybar = m_->mean(0);
+      if (iv_.constant) {
+        Eigen::VectorXd c = sy.col(0);
+        c(m_->roles().x2.back()) = -ybar;
+        return {yss, m_->ss(c)};
+      }
+      return {yss, yss - m_->n() * ybar * ybar};
+    }
+    const Eigen::VectorXd& yw = iv_.data.y;
+    // y is √w·y, so ȳ = Σ√w·y*/Σw.
+    const Eigen::VectorXd one =
+        iv_.sqrt_w.size() ? iv_.sqrt_w : Eigen::VectorXd(Eigen::VectorXd::Ones(yw.size()));
+    return {yw.squaredNorm(), (yw - yw.dot(one) / one.squaredNorm() * one).squaredNorm()};
+  }
+
+ private:
+  est::IvDesign& iv_;
+  const kernel::IvMeat& meat_;
+  std::optional<kernel::IvMoments> m_;
+  Eigen::VectorXd resid_, first_resid_;  // N-vectors (dense) or coefficients over W (moments)
+};
+
 void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bool xt) {
   // --- Bind
   const double level = est::confidence_level(session, args);
@@ -177,17 +268,23 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (!absorb_vars.empty() && !args.weight_type.empty())
     throw XtdoError(101, "weights are not supported with absorbed fixed effects");
 
-  // --- Sample and build
+  double t0_=TT();
+  // The moment engine covers everything but kernel-weighted meats, weights and
+  // partial(); it reads the design's columns in place.
+  const bool use_moments = !(spec.opt.meat.bandwidth > 0) && !spec.opt.meat.autocorrelation_only &&
+                           args.weight_type.empty() && !args.get("partial");
   est::IvDesignOptions dopt;
+  dopt.materialize = !use_moments;
   dopt.constant = !args.has("noconstant");
   dopt.markout = spec.clustvars;
   dopt.markout.insert(dopt.markout.end(), absorb_vars.begin(), absorb_vars.end());
-  est::IvDesign iv = est::build_iv_design(session, args, syntax, dopt);
+  est::IvDesign iv = est::build_iv_design(session, args, syntax, dopt);TP("design");
   std::vector<est::Codes> absorbed;
   double df_a = 0;
   if (!absorb_vars.empty()) {
     for (const auto& v : absorb_vars) absorbed.push_back(est::codes_of(session.data, v, iv.d.rows));
-    df_a = est::absorb_iv(session, iv, absorbed);
+    TP("codes");df_a = use_moments ? est::absorb_iv_in_place(session, iv, absorbed)
+                       : est::absorb_iv(session, iv, absorbed);
     // xtivreg2 treats the panel means as lost even in large samples (dofminus);
     // absorb() partials the dummies out as partial() does (sdofminus), so its
     // statistics equal those of ivreg2 with the dummies partialled out.
@@ -219,9 +316,10 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     spec.opt.meat.sdofminus += est::partial_iv(iv, which);
   }
   const double n = static_cast<double>(iv.d.n());
-  const double k = static_cast<double>(iv.data.x1.cols() + iv.data.x2.cols());
-  const double l = static_cast<double>(iv.data.z1.cols() + iv.data.x2.cols());
-  const int k1 = static_cast<int>(iv.data.x1.cols()), l1 = static_cast<int>(iv.data.z1.cols());
+  const int k1 = static_cast<int>(iv.endog_cols.size()), l1 = static_cast<int>(iv.inst_cols.size());
+  const int k2 = static_cast<int>(iv.exog_cols.size()) + (iv.constant ? 1 : 0);
+  const double k = static_cast<double>(k1 + k2);
+  const double l = static_cast<double>(l1 + k2);
   if (n - spec.opt.meat.dofminus - spec.opt.meat.sdofminus <= l)
     throw XtdoError(2001, "insufficient observations");
 
@@ -253,25 +351,19 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
                              : 0;
 
   // --- Estimate
-  kernel::IvFit fit = kernel::iv_fit(iv.data, spec.opt);
+  TP("absclust");IvNumbers numbers(iv, meat, use_moments);TP("moments");
+  kernel::IvFit fit = numbers.fit(spec.opt);
   if (!fit.ok) throw XtdoError(506, "estimates nonsingular: the cross-product matrix is singular");
   if (k1 == 0) spec.model = "ols";
-  const kernel::IvIdentification id = kernel::iv_identification(iv.data, meat);
+  TP("fit");const kernel::IvIdentification id = numbers.identification();TP("ident");
   // Hansen's J of two-step GMM is evaluated with the weighting matrix the estimate
   // used (the meat of the 2SLS residuals); after other estimators ivreg2 evaluates
   // it at the efficient GMM estimate built from the estimator's own residuals.
-  const kernel::IvOverid over = kernel::iv_overid(
-      iv.data, fit.first_step_resid.size() ? fit.first_step_resid : fit.resid, meat);
-  const kernel::IvAndersonRubin ar = kernel::iv_anderson_rubin(iv.data, meat);
+  const kernel::IvOverid over = numbers.overid();
+  TP("overid");const kernel::IvAndersonRubin ar = numbers.anderson_rubin();TP("ar");
 
   // Sums of squares of the (weighted) dependent variable.
-  const Eigen::VectorXd& yw = iv.data.y;
-  const double yss = yw.squaredNorm();
-  // Centred total SS with the (weighted) mean, also without a constant: y is √w·y,
-  // so ȳ = Σ√w·y*/Σw.
-  const Eigen::VectorXd one =
-      iv.sqrt_w.size() ? iv.sqrt_w : Eigen::VectorXd(Eigen::VectorXd::Ones(yw.size()));
-  const double tss_c = (yw - yw.dot(one) / one.squaredNorm() * one).squaredNorm();
+  const auto [yss, tss_c] = numbers.total_ss();
   const double rss = fit.rss;
   const double r2c = 1 - rss / tss_c, r2u = 1 - rss / yss;
   const double r2 = iv.constant ? r2c : r2u;
@@ -394,7 +486,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
       suspect.push_back(static_cast<int>(at - iv.endog_names.begin()));
       tested.push_back(ref.name);
     }
-    const kernel::IvOverid c = kernel::iv_endog_test(iv.data, suspect, meat);
+    const kernel::IvOverid c = numbers.endog_test(suspect);
     e.set_scalar("estat", c.stat);
     e.set_scalar("estatdf", c.df);
     e.set_scalar("estatp", display::chi2tail(session, c.df, c.stat));
@@ -418,8 +510,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
       }
       listed.push_back(ref.name);
     }
-    const kernel::IvOverid c = kernel::iv_orthog_test(
-        iv.data, fit.first_step_resid.size() ? fit.first_step_resid : fit.resid, excl, incl, meat);
+    const kernel::IvOverid c = numbers.orthog_test(excl, incl);
     e.set_scalar("cstat", c.stat);
     if (c.df > 0) {
       e.set_scalar("cstatdf", c.df);
@@ -428,7 +519,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     }
   }
   if (spec.ffirst) {
-    const kernel::IvFirstStage fs = kernel::iv_first_stage(iv.data, meat);
+    TP("post");const kernel::IvFirstStage fs = numbers.first_stage();TP("first");
     // ivreg2's e(first): one column per endogenous regressor.
     Matrix m(11, k1);
     m.rownames = {"rmse",   "sheapr2", "pr2",    "F",      "df",  "df_r",

@@ -135,17 +135,20 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
   const bool tensor = one_way && static_cast<Index>(meat.n_clusters[0]) * pp <= n_;
   if (tensor) cluster_sums_.assign(static_cast<size_t>(meat.n_clusters[0] * tri), 0.0);
   MatrixXd blk(kBlock, pp);
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows_major(kBlock, pp);
   for (Index r0 = 0; r0 < n_; r0 += kBlock) {
     const Index rows = std::min(kBlock, n_ - r0);
     gather(r0, rows, blk);
     gram_.selfadjointView<Eigen::Lower>().rankUpdate(blk.topRows(rows).transpose());
     if (tensor) {
+      rows_major.topRows(rows) = blk.topRows(rows);
       const int32_t* code = meat.cluster[0].data() + r0;
       for (Index i = 0; i < rows; ++i) {
         double* s = cluster_sums_.data() + static_cast<size_t>(code[i]) * static_cast<size_t>(tri);
+        const double* w = rows_major.row(i).data();
         for (Index a = 0; a < pp; ++a) {
-          const double wa = blk(i, a);
-          for (Index b = a; b < pp; ++b) *s++ += wa * blk(i, b);
+          const double wa = w[a];
+          for (Index b = a; b < pp; ++b) *s++ += wa * w[b];
         }
       }
     }
