@@ -21,10 +21,6 @@
 #include "xtdo/session.hpp"
 #include "xtdo/stdlib/util.hpp"
 
-#include <chrono>
-#include <cstdio>
-static double TT(){timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&ts); return ts.tv_sec+1e-9*ts.tv_nsec;}
-#define TP(msg) do{double t_=TT();fprintf(stderr,"%-12s %.4f\n",msg,t_-t0_);t0_=t_;}while(0)
 namespace xtdo {
 
 namespace {
@@ -268,7 +264,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (!absorb_vars.empty() && !args.weight_type.empty())
     throw XtdoError(101, "weights are not supported with absorbed fixed effects");
 
-  double t0_=TT();
+  // --- Sample and build
   // The moment engine covers everything but kernel-weighted meats, weights and
   // partial(); it reads the design's columns in place.
   const bool use_moments = !(spec.opt.meat.bandwidth > 0) && !spec.opt.meat.autocorrelation_only &&
@@ -278,12 +274,12 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   dopt.constant = !args.has("noconstant");
   dopt.markout = spec.clustvars;
   dopt.markout.insert(dopt.markout.end(), absorb_vars.begin(), absorb_vars.end());
-  est::IvDesign iv = est::build_iv_design(session, args, syntax, dopt);TP("design");
+  est::IvDesign iv = est::build_iv_design(session, args, syntax, dopt);
   std::vector<est::Codes> absorbed;
   double df_a = 0;
   if (!absorb_vars.empty()) {
     for (const auto& v : absorb_vars) absorbed.push_back(est::codes_of(session.data, v, iv.d.rows));
-    TP("codes");df_a = use_moments ? est::absorb_iv_in_place(session, iv, absorbed)
+    df_a = use_moments ? est::absorb_iv_in_place(session, iv, absorbed)
                        : est::absorb_iv(session, iv, absorbed);
     // xtivreg2 treats the panel means as lost even in large samples (dofminus);
     // absorb() partials the dummies out as partial() does (sdofminus), so its
@@ -351,16 +347,16 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
                              : 0;
 
   // --- Estimate
-  TP("absclust");IvNumbers numbers(iv, meat, use_moments);TP("moments");
+  IvNumbers numbers(iv, meat, use_moments);
   kernel::IvFit fit = numbers.fit(spec.opt);
   if (!fit.ok) throw XtdoError(506, "estimates nonsingular: the cross-product matrix is singular");
   if (k1 == 0) spec.model = "ols";
-  TP("fit");const kernel::IvIdentification id = numbers.identification();TP("ident");
+  const kernel::IvIdentification id = numbers.identification();
   // Hansen's J of two-step GMM is evaluated with the weighting matrix the estimate
   // used (the meat of the 2SLS residuals); after other estimators ivreg2 evaluates
   // it at the efficient GMM estimate built from the estimator's own residuals.
   const kernel::IvOverid over = numbers.overid();
-  TP("overid");const kernel::IvAndersonRubin ar = numbers.anderson_rubin();TP("ar");
+  const kernel::IvAndersonRubin ar = numbers.anderson_rubin();
 
   // Sums of squares of the (weighted) dependent variable.
   const auto [yss, tss_c] = numbers.total_ss();
@@ -519,7 +515,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     }
   }
   if (spec.ffirst) {
-    TP("post");const kernel::IvFirstStage fs = numbers.first_stage();TP("first");
+    const kernel::IvFirstStage fs = numbers.first_stage();
     // ivreg2's e(first): one column per endogenous regressor.
     Matrix m(11, k1);
     m.rownames = {"rmse",   "sheapr2", "pr2",    "F",      "df",  "df_r",
