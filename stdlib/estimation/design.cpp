@@ -124,6 +124,10 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
   auto gather = [&](const VarRef& ref, double* col) {
     if (ref.plain()) {
       const double* v = data.get(ref.base)->num.data();
+      if (static_cast<size_t>(n) == nobs) {
+        std::copy(v, v + n, col);  // every row is in the sample
+        return;
+      }
       for (int64_t i = 0; i < n; ++i) col[i] = v[d.rows[static_cast<size_t>(i)]];
     } else {
       std::vector<double> full = materialize(data, ref);

@@ -323,8 +323,13 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   kernel::IvMeat& meat = spec.opt.meat;
   if (!spec.clustvars.empty()) {
     meat.kind = kernel::IvMeat::Kind::kCluster;
-    for (const auto& var : spec.clustvars)
-      cluster_codes.push_back(est::codes_of(session.data, var, iv.d.rows));
+    // A cluster variable that is also absorbed has the factor's codes already.
+    for (const auto& var : spec.clustvars) {
+      const auto same = std::find(absorb_vars.begin(), absorb_vars.end(), var);
+      cluster_codes.push_back(same != absorb_vars.end()
+                                  ? absorbed[static_cast<size_t>(same - absorb_vars.begin())]
+                                  : est::codes_of(session.data, var, iv.d.rows));
+    }
     for (const auto& c : cluster_codes) {
       if (c.n_groups < 2) throw XtdoError(198, "cluster(): at least two clusters are required");
       meat.cluster.push_back(c.code);

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <thread>
 
 #include "xtdo/kernel/groups.hpp"
 
@@ -127,31 +128,27 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
       if (cols_[static_cast<size_t>(j)])
         mu_(j) = Eigen::Map<const VectorXd>(cols_[static_cast<size_t>(j)], n_).mean();
 
-  // One pass: W_s'W_s, and the per-cluster sums of w_i w_i' (packed upper
-  // triangles) when the clusters are few enough for them to be smaller than the data.
-  gram_ = MatrixXd::Zero(pp, pp);
+  // One pass: W_s'W_s, and the per-cluster sums of w_i w_i' when the clusters are
+  // few enough for them to be smaller than the data. Two workers over the two
+  // halves of the rows on large data, their sums added.
   const bool one_way = meat.kind == IvMeat::Kind::kCluster && meat.cluster.size() == 1;
-  const Index tri = pp * (pp + 1) / 2;
   const bool tensor = one_way && static_cast<Index>(meat.n_clusters[0]) * pp <= n_;
-  if (tensor) cluster_sums_.assign(static_cast<size_t>(meat.n_clusters[0] * tri), 0.0);
-  MatrixXd blk(kBlock, pp);
-  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows_major(kBlock, pp);
-  for (Index r0 = 0; r0 < n_; r0 += kBlock) {
-    const Index rows = std::min(kBlock, n_ - r0);
-    gather(r0, rows, blk);
-    gram_.selfadjointView<Eigen::Lower>().rankUpdate(blk.topRows(rows).transpose());
-    if (tensor) {
-      rows_major.topRows(rows) = blk.topRows(rows);
-      const int32_t* code = meat.cluster[0].data() + r0;
-      for (Index i = 0; i < rows; ++i) {
-        double* s = cluster_sums_.data() + static_cast<size_t>(code[i]) * static_cast<size_t>(tri);
-        const double* w = rows_major.row(i).data();
-        for (Index a = 0; a < pp; ++a) {
-          const double wa = w[a];
-          for (Index b = a; b < pp; ++b) *s++ += wa * w[b];
-        }
-      }
-    }
+  const size_t tensor_size = tensor ? static_cast<size_t>(meat.n_clusters[0]) * pp * pp : 0;
+  const int32_t* code = tensor ? meat.cluster[0].data() : nullptr;
+  cluster_sums_.assign(tensor_size, 0.0);
+  gram_ = MatrixXd::Zero(pp, pp);
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  if (n_ >= 200000 && hw >= 2) {
+    MatrixXd gram2 = MatrixXd::Zero(pp, pp);
+    std::vector<double> sums2(tensor_size, 0.0);
+    const Index half = n_ / 2;
+    std::thread worker([&] { accumulate(half, n_, code, gram2, sums2.data()); });
+    accumulate(0, half, code, gram_, cluster_sums_.data());
+    worker.join();
+    gram_ += gram2;
+    for (size_t k = 0; k < tensor_size; ++k) cluster_sums_[k] += sums2[k];
+  } else {
+    accumulate(0, n_, code, gram_, cluster_sums_.data());
   }
   gram_ = gram_.selfadjointView<Eigen::Lower>();
   if (meat.kind == IvMeat::Kind::kCluster && meat.cluster.size() == 2) {
@@ -160,6 +157,55 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
     GroupCodes both = encode_group_tuples({k1, k2});
     both_code_ = std::move(both.code);
     both_groups_ = both.n_groups;
+  }
+}
+
+namespace {
+
+// s += w w' (P × P, column-major) for one row w.
+template <int P>
+void add_outer_fixed(double* s, const double* w, Index) {
+  for (int a = 0; a < P; ++a)
+    for (int b = 0; b < P; ++b) s[a * P + b] += w[a] * w[b];
+}
+void add_outer_any(double* s, const double* w, Index p) {
+  for (Index a = 0; a < p; ++a)
+    for (Index b = 0; b < p; ++b) s[a * p + b] += w[a] * w[b];
+}
+using AddOuter = void (*)(double*, const double*, Index);
+AddOuter add_outer_for(Index p) {
+  switch (p) {
+    case 2: return add_outer_fixed<2>;
+    case 3: return add_outer_fixed<3>;
+    case 4: return add_outer_fixed<4>;
+    case 5: return add_outer_fixed<5>;
+    case 6: return add_outer_fixed<6>;
+    case 7: return add_outer_fixed<7>;
+    case 8: return add_outer_fixed<8>;
+    case 9: return add_outer_fixed<9>;
+    case 10: return add_outer_fixed<10>;
+    default: return add_outer_any;
+  }
+}
+
+}  // namespace
+
+void IvMoments::accumulate(Index begin, Index end, const int32_t* code, MatrixXd& gram,
+                           double* sums) const {
+  const Index pp = p();
+  const AddOuter add_outer = add_outer_for(pp);
+  MatrixXd blk(kBlock, pp);
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows_major(kBlock, pp);
+  for (Index r0 = begin; r0 < end; r0 += kBlock) {
+    const Index rows = std::min(kBlock, end - r0);
+    gather(r0, rows, blk);
+    gram.selfadjointView<Eigen::Lower>().rankUpdate(blk.topRows(rows).transpose());
+    if (code) {
+      rows_major.topRows(rows) = blk.topRows(rows);
+      for (Index i = 0; i < rows; ++i)
+        add_outer(sums + static_cast<size_t>(code[r0 + i]) * static_cast<size_t>(pp * pp),
+                  rows_major.row(i).data(), pp);
+    }
   }
 }
 
@@ -246,19 +292,25 @@ MatrixXd IvMoments::meat(const MatrixXd& a, const MatrixXd& c) const {
   }
   if (cluster_sums_.empty())
     return cluster_meat_on_the_fly(ta, tc, meat_.cluster[0].data(), meat_.n_clusters[0]);
-  // From the per-cluster sums: score total of cluster g = vec(A' S_g C).
+  // From the per-cluster sums: the score total of cluster g is vec(A' S_g C). With
+  // the S_g (symmetric) stacked as [S_1; …; S_G] (PG × P), Y = [S_g A]_g in one
+  // product; read as P × (G·q) its column g + G·a is S_g A e_a, so C'Y holds every
+  // element (A' S_g C)(a, j) at (j, g + G·a).
   const int32_t groups = meat_.n_clusters[0];
-  const Index tri = pp * (pp + 1) / 2;
-  MatrixXd sg(pp, pp), sums(groups, qm), sc(pp, mm), ms(q, mm);
-  for (int32_t g = 0; g < groups; ++g) {
-    const double* s = cluster_sums_.data() + static_cast<size_t>(g) * static_cast<size_t>(tri);
-    for (Index r = 0; r < pp; ++r)
-      for (Index col = r; col < pp; ++col) sg(r, col) = sg(col, r) = *s++;
-    sc.noalias() = sg * tc;
-    ms.noalias() = ta.transpose() * sc;
-    sums.row(g) = Eigen::Map<const Eigen::RowVectorXd>(ms.data(), qm);
-  }
-  return sums.transpose() * sums;
+  const Index g = groups;
+  const Eigen::Map<const MatrixXd> stacked(cluster_sums_.data(), pp, pp * g);
+  MatrixXd y(pp * g, q);
+  y.noalias() = stacked.transpose() * ta;
+  const Eigen::Map<const MatrixXd> y_wide(y.data(), pp, g * q);
+  MatrixXd z(mm, g * q);
+  z.noalias() = tc.transpose() * y_wide;
+  MatrixXd sums(g, qm);
+  for (Index a = 0; a < q; ++a)
+    for (Index j = 0; j < mm; ++j) sums.col(j * q + a) = z.row(j).segment(g * a, g).transpose();
+  MatrixXd out(qm, qm);
+  out.setZero();
+  out.selfadjointView<Eigen::Lower>().rankUpdate(sums.transpose());
+  return out.selfadjointView<Eigen::Lower>();
 }
 
 IvFit iv_fit(const IvMoments& m, const IvRoles& r, const IvOptions& options,

@@ -72,6 +72,10 @@ class IvMoments {
   double mean(int j) const;
 
  private:
+  // W_s'W_s over rows [begin, end) added to `gram` (lower triangle), and with
+  // `code` each row's w w' added to its cluster's P × P block of `sums`.
+  void accumulate(Eigen::Index begin, Eigen::Index end, const int32_t* code,
+                  Eigen::MatrixXd& gram, double* sums) const;
   // Row block [r0, r0 + rows) of the shifted data into `blk` (rows × P).
   void gather(Eigen::Index r0, Eigen::Index rows, Eigen::MatrixXd& blk) const;
   Eigen::MatrixXd shift(const Eigen::MatrixXd& a) const;  // T·A with W A = W_s T A
@@ -87,7 +91,7 @@ class IvMoments {
   IvRoles roles_;
   std::vector<int32_t> both_code_;  // two-way: the intersection coding
   int32_t both_groups_ = 0;
-  std::vector<double> cluster_sums_;  // one-way: G × P(P+1)/2, packed upper triangles
+  std::vector<double> cluster_sums_;  // one-way: G blocks of P × P (column-major)
 };
 
 /// iv_fit from moments; `resid_coef` (and for two-step GMM `first_step_coef`)
