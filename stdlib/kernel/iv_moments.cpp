@@ -139,14 +139,23 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
   gram_ = MatrixXd::Zero(pp, pp);
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
   if (n_ >= 200000 && hw >= 2) {
-    MatrixXd gram2 = MatrixXd::Zero(pp, pp);
-    std::vector<double> sums2(tensor_size, 0.0);
+    // The halves share the per-cluster sums when their clusters do not overlap
+    // (data sorted by cluster), otherwise the second half has its own.
     const Index half = n_ / 2;
-    std::thread worker([&] { accumulate(half, n_, code, gram2, sums2.data()); });
+    bool disjoint = false;
+    if (code) {
+      const int32_t last_first = *std::max_element(code, code + half);
+      const int32_t first_second = *std::min_element(code + half, code + n_);
+      disjoint = last_first < first_second;
+    }
+    MatrixXd gram2 = MatrixXd::Zero(pp, pp);
+    std::vector<double> sums2(disjoint ? 0 : tensor_size, 0.0);
+    double* second = disjoint ? cluster_sums_.data() : sums2.data();
+    std::thread worker([&] { accumulate(half, n_, code, gram2, second); });
     accumulate(0, half, code, gram_, cluster_sums_.data());
     worker.join();
     gram_ += gram2;
-    for (size_t k = 0; k < tensor_size; ++k) cluster_sums_[k] += sums2[k];
+    for (size_t k = 0; k < sums2.size(); ++k) cluster_sums_[k] += sums2[k];
   } else {
     accumulate(0, n_, code, gram_, cluster_sums_.data());
   }
@@ -296,20 +305,27 @@ MatrixXd IvMoments::meat(const MatrixXd& a, const MatrixXd& c) const {
   // the S_g (symmetric) stacked as [S_1; …; S_G] (PG × P), Y = [S_g A]_g in one
   // product; read as P × (G·q) its column g + G·a is S_g A e_a, so C'Y holds every
   // element (A' S_g C)(a, j) at (j, g + G·a).
-  const int32_t groups = meat_.n_clusters[0];
-  const Index g = groups;
-  const Eigen::Map<const MatrixXd> stacked(cluster_sums_.data(), pp, pp * g);
-  MatrixXd y(pp * g, q);
-  y.noalias() = stacked.transpose() * ta;
-  const Eigen::Map<const MatrixXd> y_wide(y.data(), pp, g * q);
-  MatrixXd z(mm, g * q);
-  z.noalias() = tc.transpose() * y_wide;
-  MatrixXd sums(g, qm);
-  for (Index a = 0; a < q; ++a)
-    for (Index j = 0; j < mm; ++j) sums.col(j * q + a) = z.row(j).segment(g * a, g).transpose();
-  MatrixXd out(qm, qm);
-  out.setZero();
-  out.selfadjointView<Eigen::Lower>().rankUpdate(sums.transpose());
+  // In chunks of clusters, so that the temporaries stay small.
+  const Index groups = meat_.n_clusters[0];
+  constexpr Index kChunk = 2048;
+  const Eigen::Map<const MatrixXd> stacked(cluster_sums_.data(), pp, pp * groups);
+  MatrixXd out = MatrixXd::Zero(qm, qm);
+  MatrixXd y(pp * kChunk, q), z(mm, kChunk * q), sums(kChunk, qm);
+  for (Index g0 = 0; g0 < groups; g0 += kChunk) {
+    const Index g = std::min(kChunk, groups - g0);
+    y.topRows(pp * g).noalias() = stacked.middleCols(pp * g0, pp * g).transpose() * ta;
+    // y's first P·g rows, column a, are [S_g A e_a]_g: as a P × (g·q) matrix
+    // (column g' + g·a) after moving the columns together.
+    MatrixXd y_wide(pp, g * q);
+    for (Index a = 0; a < q; ++a)
+      y_wide.middleCols(g * a, g) =
+          Eigen::Map<const MatrixXd>(y.col(a).data(), pp, g);
+    z.leftCols(g * q).noalias() = tc.transpose() * y_wide;
+    for (Index a = 0; a < q; ++a)
+      for (Index j = 0; j < mm; ++j)
+        sums.col(j * q + a).head(g) = z.row(j).segment(g * a, g).transpose();
+    out.selfadjointView<Eigen::Lower>().rankUpdate(sums.topRows(g).transpose());
+  }
   return out.selfadjointView<Eigen::Lower>();
 }
 
