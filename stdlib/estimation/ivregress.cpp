@@ -9,6 +9,7 @@
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
 #include "iv_design.hpp"
+#include "ivregress_estat.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/iv.hpp"
 #include "xtdo/session.hpp"
@@ -318,6 +319,9 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   // Wu-Hausman: F = [(D/N)·(N − K − K1)/K1] / (1 − D/N) (Durbin's statistic rescaled).
   e.set_scalar("wuhausman", durbin.stat / static_cast<double>(k1) *
                                 (n - k - static_cast<double>(k1)) / (n - durbin.stat));
+  est::post_iv_estat_statistics(session, iv.data,
+                                Eigen::VectorXd(iv.sqrt_w.array().square()), meat, n_clust,
+                                estimator, f2.resid, kappa);
   e.set_macro("cmd", "ivregress");
   e.set_macro("cmdline", "ivregress " + (args.cmd ? args.cmd->rest.text : std::string()));
   e.set_macro("estimator", estimator);
