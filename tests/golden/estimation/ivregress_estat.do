@@ -8,5 +8,9 @@ estat overid
 estat endogenous
 ivregress gmm rent pcturban (hsngval = faminc i.reg), small
 estat overid
-quietly ivregress liml rent pcturban (hsngval = faminc i.reg), vce(robust)
+quietly ivregress 2sls rent pcturban (hsngval = faminc i.reg), vce(robust)
+estat endogenous
+estat overid
+quietly ivregress liml rent pcturban (hsngval = faminc i.reg)
+estat overid
 capture noisily estat endogenous
