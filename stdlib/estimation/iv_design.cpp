@@ -205,21 +205,36 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
   const Eigen::Index k1 = data.x1.cols(), k2 = x2.cols(), l1 = data.z1.cols();
   Eigen::MatrixXd all(n, 1 + k1 + k2 + l1);
   all << data.y, data.x1, x2, data.z1;
-  // Reference sums of squares (centred) to recognise absorbed columns.
+  // Weighted (aweights, pweights): the rows hold √w·x; the within transformation
+  // works on x with weighted group means (one factor) or weighted alternating
+  // projections (several), and the rows are weighted again afterwards.
+  const Eigen::VectorXd& sw = iv.sqrt_w;
+  Eigen::VectorXd weights;
+  if (sw.size()) {
+    all.array().colwise() /= sw.array();
+    weights = sw.array().square();
+  }
+  // Reference sums of squares (weighted, centred) to recognise absorbed columns.
   Eigen::VectorXd ref(all.cols());
-  for (Eigen::Index c = 0; c < all.cols(); ++c)
-    ref(c) = (all.col(c).array() - all.col(c).mean()).square().sum();
-  const Eigen::VectorXd none;
+  const double wsum = weights.size() ? weights.sum() : static_cast<double>(n);
+  for (Eigen::Index c = 0; c < all.cols(); ++c) {
+    const double mean =
+        (weights.size() ? all.col(c).dot(weights) : all.col(c).sum()) / wsum;
+    const Eigen::ArrayXd dev2 = (all.col(c).array() - mean).square();
+    ref(c) = weights.size() ? (dev2 * weights.array()).sum() : dev2.sum();
+  }
   if (factors.size() == 1) {
-    kernel::demean_within(all, factors[0].code, factors[0].n_groups, none, kernel::WithinOptions{});
+    kernel::demean_within(all, factors[0].code, factors[0].n_groups, weights,
+                          kernel::WithinOptions{});
   } else {
     std::vector<kernel::FixedEffect> fe;
     for (const auto& f : factors) fe.push_back({f.code, f.n_groups});
     kernel::HdfeOptions ho;
     ho.tolerance = 1e-12;
-    kernel::HdfeResult hr = kernel::demean_hdfe(all, fe, none, ho);
+    kernel::HdfeResult hr = kernel::demean_hdfe(all, fe, weights, ho);
     if (!hr.converged) throw XtdoError(430, "absorbing the fixed effects did not converge");
   }
+  if (sw.size()) all.array().colwise() *= sw.array();
   // Columns with (numerically) nothing left are absorbed: omit them with a note.
   auto keep_cols = [&](Eigen::Index first, Eigen::Index count, std::vector<int>& cols,
                        std::vector<std::string>& names) {
@@ -254,9 +269,17 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
     throw XtdoError(481,
                     "equation not identified; must have at least as many instruments not in "
                     "the regression as there are instrumented variables");
-  if (factors.size() == 1) return factors[0].n_groups;
-  return static_cast<double>(factors[0].n_groups + factors[1].n_groups) -
-         components(factors[0], factors[1]);
+  // Degrees of freedom (reghdfe's pairwise rule): every level is a parameter; one is
+  // redundant in each factor after the first, and for each pair the connected
+  // components of their bipartite graph (exact for one or two factors).
+  double df = 0;
+  for (size_t g = 0; g < factors.size(); ++g) {
+    double redundant = g == 0 ? 0 : 1;
+    for (size_t h = 0; h < g; ++h)
+      redundant = std::max(redundant, static_cast<double>(components(factors[h], factors[g])));
+    df += factors[g].n_groups - redundant;
+  }
+  return df;
 }
 
 double partial_iv(IvDesign& iv, const std::vector<int>& which) {
