@@ -62,7 +62,7 @@ double score_statistic(const Eigen::VectorXd& u, const Eigen::MatrixXd& r,
 
 void post_iv_estat_statistics(Session& session, const kernel::IvData& data,
                               const Eigen::VectorXd& weights, const kernel::IvMeat& meat,
-                              double n_clust, const std::string& estimator,
+                              const kernel::IvMeat& wmeat, double n_clust, const std::string& estimator,
                               const Eigen::VectorXd& resid, double kappa) {
   auto& e = session.e;
   const Eigen::Index n_rows = data.y.size();
@@ -115,21 +115,31 @@ void post_iv_estat_statistics(Session& session, const kernel::IvData& data,
       e.set_scalar("score", score_statistic(resid, ro, weights));
     }
   }
-  if (estimator == "2sls" && k1 >= 2 && k1 <= 6) {
-    // Durbin and Wu-Hausman for every nonempty subset of X1 (estat endogenous varlist).
+  const bool gmm = estimator == "gmm";
+  if (gmm && k1 > 0) {
+    // GMM C statistic: J of the efficient model (the tested regressors exogenous,
+    // two-step GMM with the wmatrix() meat from its 2SLS residuals) minus J of the
+    // model with the tested instruments' rows/columns of that Ŝ dropped.
+    std::vector<int> all(static_cast<size_t>(k1));
+    for (Eigen::Index j = 0; j < k1; ++j) all[static_cast<size_t>(j)] = static_cast<int>(j);
+    e.set_scalar("C", kernel::iv_endog_test(data, all, wmeat).stat);
+  }
+  if ((estimator == "2sls" || gmm) && k1 >= 2 && k1 <= 6) {
+    // Durbin and Wu-Hausman (2SLS) or C (gmm) for every nonempty subset of X1
+    // (estat endogenous varlist).
     const kernel::IvMeat iid;
     const int rows = (1 << k1) - 1;
-    Matrix m(rows, 2);
-    m.colnames = {"durbin", "wu"};
+    Matrix m(rows, gmm ? 1 : 2);
+    m.colnames = gmm ? std::vector<std::string>{"C"} : std::vector<std::string>{"durbin", "wu"};
     for (int mask = 1; mask <= rows; ++mask) {
       std::vector<int> subset;
       for (int j = 0; j < k1; ++j)
         if (mask & (1 << j)) subset.push_back(j);
-      const kernel::IvOverid d = kernel::iv_endog_test(data, subset, iid);
+      const kernel::IvOverid d = kernel::iv_endog_test(data, subset, gmm ? wmeat : iid);
       const double df = static_cast<double>(subset.size());
       m.rownames.push_back(fmt::format("s{}", mask));
       m.at(mask - 1, 0) = d.stat;
-      m.at(mask - 1, 1) = d.stat / df * (n - k - df) / (n - d.stat);
+      if (!gmm) m.at(mask - 1, 1) = d.stat / df * (n - k - df) / (n - d.stat);
     }
     e.set_matrix("endog_subsets", std::move(m));
   }
@@ -304,9 +314,6 @@ void estat_endogenous(Session& session, const CallArgs& args) {
   check_weights(session, args);
   if (est == "liml")
     throw XtdoError(321, "not available after LIML estimator");
-  if (est == "gmm")
-    throw XtdoError(198,
-                    "estat endogenous after ivregress gmm (the GMM C statistic) is not supported");
   const bool force = args.has("forcenonrobust");
   const std::string vce = em(session, "vce");
   const bool robust = vce != "unadjusted";
@@ -329,17 +336,40 @@ void estat_endogenous(Session& session, const CallArgs& args) {
       throw XtdoError(498, util::join(leftover, " ") + " not endogenous in original model");
   }
   const bool subset = mask != (1 << k1) - 1;
+  double df = 0;
+  for (int j = 0; j < k1; ++j)
+    if (mask & (1 << j)) df += 1;
+  Console& out = session.console;
+  auto subset_stat = [&](int col) {
+    auto it = session.e.matrices.find("endog_subsets");
+    if (it == session.e.matrices.end())
+      throw XtdoError(198, "estat endogenous varlist is supported with 2 to 6 endogenous "
+                           "regressors");
+    return it->second.at(mask - 1, col);
+  };
+  if (est == "gmm") {
+    // Stata's Endoggmm accepts no options.
+    if (force) throw XtdoError(198, "forcenonrobust not allowed");
+    const double c = subset ? subset_stat(0) : es(session, "C");
+    const double pc = display::chi2tail(session, df, c);
+    session.r.clear();
+    out.println();
+    out.println("  Test of endogeneity (orthogonality conditions)");
+    out.println("  H0: Variables are exogenous");
+    out.println();
+    out.println(fmt::format("  GMM C statistic chi2({}) = {}", format_default(df), stat_p(c, pc)));
+    session.r.set_scalar("df", df);
+    session.r.set_scalar("C", c);
+    session.r.set_scalar("p_C", pc);
+    return;
+  }
   if (robust && subset && !force)
     throw XtdoError(498,
                     "cannot test a subset of endogenous regressors if a robust, cluster, or HAC "
                     "VCE was used at estimation");
   const bool durbin_wu = !robust || force;
   const double n = es(session, "N"), k = es(session, "rank");
-  double df = 0;
-  for (int j = 0; j < k1; ++j)
-    if (mask & (1 << j)) df += 1;
   session.r.clear();
-  Console& out = session.console;
   out.println();
   out.println("  Tests of endogeneity");
   out.println("  H0: Variables are exogenous");
@@ -347,12 +377,8 @@ void estat_endogenous(Session& session, const CallArgs& args) {
   if (durbin_wu) {
     double d = es(session, "durbin"), wu = es(session, "wuhausman");
     if (subset) {
-      auto it = session.e.matrices.find("endog_subsets");
-      if (it == session.e.matrices.end())
-        throw XtdoError(198, "estat endogenous varlist is supported with 2 to 6 endogenous "
-                             "regressors");
-      d = it->second.at(mask - 1, 0);
-      wu = it->second.at(mask - 1, 1);
+      d = subset_stat(0);
+      wu = subset_stat(1);
     }
     const double wdf_r = n - k - df;
     const double pd = display::chi2tail(session, df, d), pw = display::Ftail(session, df, wdf_r, wu);

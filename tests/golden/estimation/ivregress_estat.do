@@ -8,6 +8,9 @@ estat overid
 estat endogenous
 ivregress gmm rent pcturban (hsngval = faminc i.reg), small
 estat overid
+estat endogenous
+quietly ivregress gmm rent pcturban (hsngval = faminc i.reg), wmatrix(unadjusted)
+estat endogenous
 quietly ivregress 2sls rent pcturban (hsngval = faminc i.reg), vce(robust)
 estat endogenous
 estat overid
