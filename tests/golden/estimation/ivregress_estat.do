@@ -17,3 +17,5 @@ estat overid
 quietly ivregress liml rent pcturban (hsngval = faminc i.reg)
 estat overid
 capture noisily estat endogenous
+quietly ivregress 2sls rent (hsngval pcturban = faminc i.reg)
+estat endogenous pcturban
