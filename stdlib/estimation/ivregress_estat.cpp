@@ -44,17 +44,15 @@ Eigen::MatrixXd resid_on(const Eigen::MatrixXd& x, const Eigen::MatrixXd& a) {
 // g'Ω⁻¹g with g = Σ w_i a_i and Ω = Σ w_i a_i a_i'; unweighted w_i = 1.
 double score_statistic(const Eigen::VectorXd& u, const Eigen::MatrixXd& r,
                        const Eigen::VectorXd& weights) {
-  const Eigen::Index q = r.cols();
-  Eigen::VectorXd g = Eigen::VectorXd::Zero(q);
-  Eigen::MatrixXd omega = Eigen::MatrixXd::Zero(q, q);
-  for (Eigen::Index i = 0; i < r.rows(); ++i) {
-    const double w = weights.size() ? weights(i) : 1.0;
-    if (!(w > 0)) continue;
-    const Eigen::VectorXd a = r.row(i).transpose() * u(i);
-    g += a;
-    omega.selfadjointView<Eigen::Lower>().rankUpdate(a, 1.0 / w);
+  const Eigen::MatrixXd a = r.array().colwise() * u.array();  // rows √w·√w·u r = w·u·r
+  const Eigen::VectorXd g = a.colwise().sum().transpose();
+  Eigen::MatrixXd omega;
+  if (weights.size()) {
+    const Eigen::VectorXd inv_w = weights.cwiseInverse();
+    omega = a.transpose() * (a.array().colwise() * inv_w.array()).matrix();
+  } else {
+    omega = a.transpose() * a;
   }
-  omega = omega.selfadjointView<Eigen::Lower>();
   return g.dot(omega.ldlt().solve(g));
 }
 
@@ -124,7 +122,7 @@ void post_iv_estat_statistics(Session& session, const kernel::IvData& data,
     for (Eigen::Index j = 0; j < k1; ++j) all[static_cast<size_t>(j)] = static_cast<int>(j);
     e.set_scalar("C", kernel::iv_endog_test(data, all, wmeat).stat);
   }
-  if ((estimator == "2sls" || gmm) && k1 >= 2 && k1 <= 6) {
+  if ((estimator == "2sls" || gmm) && k1 >= 2 && k1 <= 4) {
     // Durbin and Wu-Hausman (2SLS) or C (gmm) for every nonempty subset of X1
     // (estat endogenous varlist).
     const kernel::IvMeat iid;
@@ -343,7 +341,7 @@ void estat_endogenous(Session& session, const CallArgs& args) {
   auto subset_stat = [&](int col) {
     auto it = session.e.matrices.find("endog_subsets");
     if (it == session.e.matrices.end())
-      throw XtdoError(198, "estat endogenous varlist is supported with 2 to 6 endogenous "
+      throw XtdoError(198, "estat endogenous varlist is supported with 2 to 4 endogenous "
                            "regressors");
     return it->second.at(mask - 1, col);
   };

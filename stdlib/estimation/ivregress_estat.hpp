@@ -18,7 +18,7 @@ namespace xtdo::est {
 /// regression-based F (e(regF), e(regF_df_r)); after liml the Anderson-Rubin and
 /// Basmann F statistics (e(ar), e(basmann_f)); and Durbin / Wu-Hausman for every
 /// subset of the endogenous regressors (matrix e(endog_subsets), rows indexed by
-/// the subset's bit mask − 1, columns durbin wu) when there are 2 to 6 of them;
+/// the subset's bit mask − 1, columns durbin wu) when there are 2 to 4 of them;
 /// after gmm the C statistic (e(C), and column C of e(endog_subsets)) with the
 /// weight matrix's meat `wmeat`.
 /// `data` is the (√w-weighted) design, `weights` the normalised weights (empty if
