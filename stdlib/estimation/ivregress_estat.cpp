@@ -80,10 +80,11 @@ void post_iv_estat_statistics(Session& session, const kernel::IvData& data,
   if (estimator == "2sls" && robust && k1 > 0) {
     // Robust score test of endogeneity: u the OLS residuals of y on X (X1 treated
     // as exogenous), r_j the residuals of x̂1_j = P_Z x1_j on X.
-    const Eigen::MatrixXd xf = x;
-    const Eigen::VectorXd u_ols = resid_on(xf, data.y);
-    const Eigen::MatrixXd r = resid_on(xf, x1hat);
-    e.set_scalar("r_score", score_statistic(u_ols, r, weights));
+    Eigen::MatrixXd yx(n_rows, 1 + k1);
+    yx << data.y, x1hat;
+    const Eigen::MatrixXd res = resid_on(x, yx);  // [u, r]
+    e.set_scalar("r_score",
+                 score_statistic(res.col(0), Eigen::MatrixXd(res.rightCols(k1)), weights));
     // Robust regression-based F: y on [X, V̂], V̂ = M_Z X1 the first-stage residuals,
     // with the model's robust/cluster VCE and regress's small-sample factor; F test
     // of the K1 coefficients of V̂.
