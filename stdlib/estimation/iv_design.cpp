@@ -218,8 +218,7 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
   Eigen::VectorXd ref(all.cols());
   const double wsum = weights.size() ? weights.sum() : static_cast<double>(n);
   for (Eigen::Index c = 0; c < all.cols(); ++c) {
-    const double mean =
-        (weights.size() ? all.col(c).dot(weights) : all.col(c).sum()) / wsum;
+    const double mean = (weights.size() ? all.col(c).dot(weights) : all.col(c).sum()) / wsum;
     const Eigen::ArrayXd dev2 = (all.col(c).array() - mean).square();
     ref(c) = weights.size() ? (dev2 * weights.array()).sum() : dev2.sum();
   }

@@ -320,9 +320,8 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   // Wu-Hausman: F = [(D/N)·(N − K − K1)/K1] / (1 − D/N) (Durbin's statistic rescaled).
   e.set_scalar("wuhausman", durbin.stat / static_cast<double>(k1) *
                                 (n - k - static_cast<double>(k1)) / (n - durbin.stat));
-  est::post_iv_estat_statistics(session, iv.data,
-                                Eigen::VectorXd(iv.sqrt_w.array().square()), meat, wmeat, n_clust,
-                                estimator, f2.resid, kappa);
+  est::post_iv_estat_statistics(session, iv.data, Eigen::VectorXd(iv.sqrt_w.array().square()), meat,
+                                wmeat, n_clust, estimator, f2.resid, kappa);
   e.set_macro("cmd", "ivregress");
   e.set_macro("cmdline", "ivregress " + (args.cmd ? args.cmd->rest.text : std::string()));
   e.set_macro("estimator", estimator);

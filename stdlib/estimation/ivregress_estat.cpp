@@ -60,8 +60,9 @@ double score_statistic(const Eigen::VectorXd& u, const Eigen::MatrixXd& r,
 
 void post_iv_estat_statistics(Session& session, const kernel::IvData& data,
                               const Eigen::VectorXd& weights, const kernel::IvMeat& meat,
-                              const kernel::IvMeat& wmeat, double n_clust, const std::string& estimator,
-                              const Eigen::VectorXd& resid, double kappa) {
+                              const kernel::IvMeat& wmeat, double n_clust,
+                              const std::string& estimator, const Eigen::VectorXd& resid,
+                              double kappa) {
   auto& e = session.e;
   const Eigen::Index n_rows = data.y.size();
   const double n = static_cast<double>(n_rows);
@@ -98,8 +99,7 @@ void post_iv_estat_statistics(Session& session, const kernel::IvData& data,
     const Eigen::MatrixXd meat_m = kernel::iv_meat(rx.array().colwise() * ue.array(), meat);
     const double pk = static_cast<double>(p);
     const bool cluster = meat.kind == kernel::IvMeat::Kind::kCluster;
-    const double factor =
-        cluster ? (n - 1) / (n - pk) * n_clust / (n_clust - 1) : n / (n - pk);
+    const double factor = cluster ? (n - 1) / (n - pk) * n_clust / (n_clust - 1) : n / (n - pk);
     const Eigen::MatrixXd v = factor * xtx_inv * meat_m * xtx_inv;
     const Eigen::VectorXd cv = c.tail(k1);
     const Eigen::MatrixXd vv = v.bottomRightCorner(k1, k1);
@@ -260,8 +260,8 @@ void estat_overid(Session& session, const CallArgs& args) {
     out.println("  Tests of overidentifying restrictions:");
     out.println();
     out.println(stat_line(fmt::format("Anderson-Rubin chi2({})", format_default(df)), 27, ar, par));
-    out.println(stat_line(
-        fmt::format("Basmann F({}, {})", format_default(df), format_default(dfd)), 27, bf, pbf));
+    out.println(stat_line(fmt::format("Basmann F({}, {})", format_default(df), format_default(dfd)),
+                          27, bf, pbf));
     session.r.set_scalar("ar", ar);
     session.r.set_scalar("p_ar", par);
     session.r.set_scalar("ar_df", df);
@@ -285,8 +285,8 @@ void estat_overid(Session& session, const CallArgs& args) {
   if (nonrobust) {
     const double s = es(session, "sargan"), b = es(session, "basmann");
     const double ps = display::chi2tail(session, df, s), pb = display::chi2tail(session, df, b);
-    out.println(stat_line(fmt::format("Sargan {}chi2({})", force ? "" : "(score) ", format_default(df)),
-                          25, s, ps));
+    out.println(stat_line(
+        fmt::format("Sargan {}chi2({})", force ? "" : "(score) ", format_default(df)), 25, s, ps));
     out.println(stat_line(fmt::format("Basmann chi2({})", format_default(df)), 25, b, pb));
     session.r.set_scalar("sargan", s);
     session.r.set_scalar("p_sargan", ps);
@@ -301,7 +301,8 @@ void estat_overid(Session& session, const CallArgs& args) {
     // Unadjusted VCE: the score test is Sargan's statistic.
     const double sc = robust ? es(session, "score") : es(session, "sargan");
     const double psc = display::chi2tail(session, df, sc);
-    if (robust) out.println(stat_line(fmt::format("Score chi2({})", format_default(df)), 25, sc, psc));
+    if (robust)
+      out.println(stat_line(fmt::format("Score chi2({})", format_default(df)), 25, sc, psc));
     session.r.set_scalar("score", sc);
     session.r.set_scalar("p_score", psc);
   }
@@ -311,8 +312,7 @@ void estat_overid(Session& session, const CallArgs& args) {
 void estat_endogenous(Session& session, const CallArgs& args) {
   const std::string est = em(session, "estimator");
   check_weights(session, args);
-  if (est == "liml")
-    throw XtdoError(321, "not available after LIML estimator");
+  if (est == "liml") throw XtdoError(321, "not available after LIML estimator");
   const bool force = args.has("forcenonrobust");
   const std::string vce = em(session, "vce");
   const bool robust = vce != "unadjusted";
@@ -323,8 +323,8 @@ void estat_endogenous(Session& session, const CallArgs& args) {
   if (!util::trim(args.anything).empty()) {
     mask = 0;
     std::vector<std::string> leftover;
-    for (const auto& ref : expand_varlist(session.data, args.anything,
-                                          kVlNumeric | kVlTs | kVlFv, 0)) {
+    for (const auto& ref :
+         expand_varlist(session.data, args.anything, kVlNumeric | kVlTs | kVlFv, 0)) {
       const auto it = std::find(endog.begin(), endog.end(), ref.name);
       if (it == endog.end())
         leftover.push_back(ref.name);
@@ -342,8 +342,9 @@ void estat_endogenous(Session& session, const CallArgs& args) {
   auto subset_stat = [&](int col) {
     auto it = session.e.matrices.find("endog_subsets");
     if (it == session.e.matrices.end())
-      throw XtdoError(198, "estat endogenous varlist is supported with 2 to 4 endogenous "
-                           "regressors");
+      throw XtdoError(198,
+                      "estat endogenous varlist is supported with 2 to 4 endogenous "
+                      "regressors");
     return it->second.at(mask - 1, col);
   };
   if (est == "gmm") {
@@ -380,7 +381,8 @@ void estat_endogenous(Session& session, const CallArgs& args) {
       wu = subset_stat(1);
     }
     const double wdf_r = n - k - df;
-    const double pd = display::chi2tail(session, df, d), pw = display::Ftail(session, df, wdf_r, wu);
+    const double pd = display::chi2tail(session, df, d),
+                 pw = display::Ftail(session, df, wdf_r, wu);
     out.println(stat_line(fmt::format("Durbin (score) chi2({})", format_default(df)), 34, d, pd));
     out.println(stat_line(
         fmt::format("Wu-Hausman F({},{})", format_default(df), format_default(wdf_r)), 34, wu, pw));

@@ -25,8 +25,9 @@ namespace xtdo::est {
 /// none), `resid` the model's (weighted) residuals, `kappa` the k-class value.
 void post_iv_estat_statistics(Session& session, const kernel::IvData& data,
                               const Eigen::VectorXd& weights, const kernel::IvMeat& meat,
-                              const kernel::IvMeat& wmeat, double n_clust, const std::string& estimator,
-                              const Eigen::VectorXd& resid, double kappa);
+                              const kernel::IvMeat& wmeat, double n_clust,
+                              const std::string& estimator, const Eigen::VectorXd& resid,
+                              double kappa);
 
 void estat_firststage(Session& session, const CallArgs& args);
 void estat_overid(Session& session, const CallArgs& args);
