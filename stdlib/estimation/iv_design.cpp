@@ -221,18 +221,23 @@ namespace {
 // note and removed from iv's kept columns and names. Returns a keep flag per column.
 std::vector<uint8_t> absorb_columns(Session& session, IvDesign& iv,
                                     const std::vector<Codes>& factors,
-                                    const std::vector<double*>& cols, Eigen::Index n) {
-  // Reference sums of squares (centred) to recognise absorbed columns.
+                                    const std::vector<double*>& cols, Eigen::Index n,
+                                    const Eigen::VectorXd& weights) {
+  // Reference sums of squares (weighted, centred) to recognise absorbed columns.
+  const double wsum = weights.size() ? weights.sum() : static_cast<double>(n);
+  auto wss = [&](const double* col, bool centre) {
+    const auto v = Eigen::Map<const Eigen::ArrayXd>(col, n);
+    const double mean =
+        centre ? (weights.size() ? (v * weights.array()).sum() : v.sum()) / wsum : 0.0;
+    return weights.size() ? ((v - mean).square() * weights.array()).sum() : (v - mean).square().sum();
+  };
   std::vector<double> ref(cols.size());
-  for (size_t c = 0; c < cols.size(); ++c) {
-    const auto v = Eigen::Map<const Eigen::ArrayXd>(cols[c], n);
-    ref[c] = (v - v.mean()).square().sum();
-  }
+  for (size_t c = 0; c < cols.size(); ++c) ref[c] = wss(cols[c], true);
   std::vector<kernel::FixedEffect> fe;
   for (const auto& f : factors) fe.push_back({f.code, f.n_groups});
   kernel::HdfeOptions ho;
   ho.tolerance = 1e-12;
-  const kernel::HdfeResult hr = kernel::demean_hdfe(cols, n, fe, Eigen::VectorXd(), ho);
+  const kernel::HdfeResult hr = kernel::demean_hdfe(cols, n, fe, weights, ho);
   if (!hr.converged) throw XtdoError(430, "absorbing the fixed effects did not converge");
   std::vector<uint8_t> keep(cols.size(), 1);
   size_t at = 1;
@@ -240,7 +245,7 @@ std::vector<uint8_t> absorb_columns(Session& session, IvDesign& iv,
     std::vector<int> out_cols;
     std::vector<std::string> out_names;
     for (size_t j = 0; j < kept_cols.size(); ++j, ++at) {
-      if (Eigen::Map<const Eigen::VectorXd>(cols[at], n).squaredNorm() <= 1e-9 * ref[at]) {
+      if (wss(cols[at], false) <= 1e-9 * ref[at]) {
         session.console.println(
             fmt::format("note: {} omitted because of collinearity.", names[j]));
         for (auto& t : iv.d.terms)
@@ -264,10 +269,19 @@ std::vector<uint8_t> absorb_columns(Session& session, IvDesign& iv,
   return keep;
 }
 
+// Degrees of freedom (reghdfe's pairwise rule): every level is a parameter; in
+// each factor after the first, as many are redundant as the most connected
+// components its bipartite graph has with an earlier factor (at least one); exact
+// for one or two factors.
 double absorbed_dof(const std::vector<Codes>& factors) {
-  if (factors.size() == 1) return factors[0].n_groups;
-  return static_cast<double>(factors[0].n_groups + factors[1].n_groups) -
-         components(factors[0], factors[1]);
+  double df = 0;
+  for (size_t g = 0; g < factors.size(); ++g) {
+    double redundant = g == 0 ? 0 : 1;
+    for (size_t h = 0; h < g; ++h)
+      redundant = std::max(redundant, static_cast<double>(components(factors[h], factors[g])));
+    df += factors[g].n_groups - redundant;
+  }
+  return df;
 }
 
 }  // namespace
@@ -282,9 +296,19 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
   const Eigen::Index k1 = data.x1.cols(), k2 = x2.cols(), l1 = data.z1.cols();
   Eigen::MatrixXd all(n, 1 + k1 + k2 + l1);
   all << data.y, data.x1, x2, data.z1;
+  // Weighted (aweights, pweights): the rows hold √w·x; the within transformation
+  // works on x with weighted group means / projections, and the rows are weighted
+  // again afterwards.
+  const Eigen::VectorXd& sw = iv.sqrt_w;
+  Eigen::VectorXd weights;
+  if (sw.size()) {
+    all.array().colwise() /= sw.array();
+    weights = sw.array().square();
+  }
   std::vector<double*> cols;
   for (Eigen::Index c = 0; c < all.cols(); ++c) cols.push_back(all.col(c).data());
-  const std::vector<uint8_t> keep = absorb_columns(session, iv, factors, cols, n);
+  const std::vector<uint8_t> keep = absorb_columns(session, iv, factors, cols, n, weights);
+  if (sw.size()) all.array().colwise() *= sw.array();
   auto kept = [&](Eigen::Index first, Eigen::Index count) {
     Eigen::Index m = 0;
     for (Eigen::Index j = 0; j < count; ++j) m += keep[static_cast<size_t>(first + j)];
@@ -306,7 +330,7 @@ double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Code
   std::vector<double*> cols = {d.y.data()};
   for (const auto* group : {&iv.endog_cols, &iv.exog_cols, &iv.inst_cols})
     for (int c : *group) cols.push_back(d.x.col(c).data());
-  absorb_columns(session, iv, factors, cols, d.n());
+  absorb_columns(session, iv, factors, cols, d.n(), Eigen::VectorXd());
   return absorbed_dof(factors);
 }
 

@@ -50,12 +50,15 @@ struct IvDesign {
 IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax& syntax,
                          const IvDesignOptions& options);
 
-/// Absorb fixed effects (one or two factors, codes over the design rows): every
-/// column of the data is residualised on the factors (one factor: group means;
-/// two: alternating projections), the constant is dropped, and regressors or
-/// instruments the factors absorb (no variation left) are omitted with Stata's note.
-/// Returns the degrees of freedom the factors use: G for one factor, G1 + G2 − c
-/// for two, c the connected components of their bipartite graph.
+/// Absorb fixed effects (codes over the design rows): every column of the data is
+/// residualised on the factors (one factor: group means; several: the kernel's
+/// hdfe projections), weighted by the design's aweights/pweights when it has them
+/// (the √w rows are unweighted, demeaned with weighted means, and weighted again),
+/// the constant is dropped, and regressors or instruments the factors absorb (no
+/// variation left) are omitted with Stata's note. Returns the degrees of freedom
+/// the factors use: G for one factor, G1 + G2 − c for two (c the connected
+/// components of their bipartite graph), and for more reghdfe's pairwise rule
+/// Σ_g (G_g − M_g), M_1 = 0, M_g = max(1, components with each earlier factor).
 double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& factors);
 
 /// absorb_iv for a design built without `materialize`: the design's own columns

@@ -258,11 +258,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   } else if (auto a = args.get("absorb")) {
     for (const auto& w : grammar::split_words(*a))
       absorb_vars.push_back(resolve_name(session.data, w, args.option_pos("absorb")));
-    if (absorb_vars.size() > 2)
-      throw XtdoError(198, "absorb() with more than two factors is not supported");
   }
-  if (!absorb_vars.empty() && !args.weight_type.empty())
-    throw XtdoError(101, "weights are not supported with absorbed fixed effects");
 
   // --- Sample and build
   // The moment engine covers everything but kernel-weighted meats, weights and

@@ -9,6 +9,7 @@
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
 #include "iv_design.hpp"
+#include "ivregress_estat.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/iv.hpp"
 #include "xtdo/session.hpp"
@@ -158,11 +159,12 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   Eigen::VectorXd b;
   Eigen::MatrixXd v;
   double rss = 0, kappa = 1, j_stat = missing::kSysmiss, overid_df_gmm = 0;
+  kernel::IvMeat wmeat;  // gmm: the weight matrix's meat
   if (estimator == "gmm") {
     // Two-step GMM ([R] ivregress, Methods and formulas): W = Ŝ⁻¹ with Ŝ from the
     // 2SLS residuals (wmatrix), then the sandwich VCE with Ŝ₂ from the GMM
     // residuals (vce robust/cluster) or (X'Z Ŝ₂⁻¹ Z'X)⁻¹ with Ŝ₂ = σ̂²Z'Z (unadjusted).
-    const kernel::IvMeat wmeat = meat_for(wclust, wmatrix == "robust", codes);
+    wmeat = meat_for(wclust, wmatrix == "robust", codes);
     const kernel::IvFit first = kernel::iv_fit(iv.data, ko);
     Eigen::MatrixXd z(iv.d.n(), l1 + iv.data.x2.cols()), x(iv.d.n(), k1 + iv.data.x2.cols());
     z << iv.data.z1, iv.data.x2;
@@ -318,6 +320,8 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   // Wu-Hausman: F = [(D/N)·(N − K − K1)/K1] / (1 − D/N) (Durbin's statistic rescaled).
   e.set_scalar("wuhausman", durbin.stat / static_cast<double>(k1) *
                                 (n - k - static_cast<double>(k1)) / (n - durbin.stat));
+  est::post_iv_estat_statistics(session, iv.data, Eigen::VectorXd(iv.sqrt_w.array().square()), meat,
+                                wmeat, n_clust, estimator, f2.resid, kappa);
   e.set_macro("cmd", "ivregress");
   e.set_macro("cmdline", "ivregress " + (args.cmd ? args.cmd->rest.text : std::string()));
   e.set_macro("estimator", estimator);

@@ -137,8 +137,9 @@ const Subcommand kSubcommands[] = {
     {"xtreg", "ic", 2, "[, N(string)]", estat_ic},
     {"areg", "ic", 2, "[, N(string)]", estat_ic},
     {"ivregress", "firststage", 5, "", est::estat_firststage},
-    {"ivregress", "overid", 4, "", est::estat_overid},
-    {"ivregress", "endogenous", 4, "", est::estat_endogenous},
+    {"ivregress", "overid", 4, "[, FORCEWEIGHTS FORCENONROBUST]", est::estat_overid},
+    {"ivregress", "endogenous", 5, "[anything] [, FORCEWEIGHTS FORCENONROBUST]",
+     est::estat_endogenous},
 };
 
 }  // namespace

@@ -8,5 +8,14 @@ estat overid
 estat endogenous
 ivregress gmm rent pcturban (hsngval = faminc i.reg), small
 estat overid
-quietly ivregress liml rent pcturban (hsngval = faminc i.reg), vce(robust)
+estat endogenous
+quietly ivregress gmm rent pcturban (hsngval = faminc i.reg), wmatrix(unadjusted)
+estat endogenous
+quietly ivregress 2sls rent pcturban (hsngval = faminc i.reg), vce(robust)
+estat endogenous
+estat overid
+quietly ivregress liml rent pcturban (hsngval = faminc i.reg)
+estat overid
 capture noisily estat endogenous
+quietly ivregress 2sls rent (hsngval pcturban = faminc i.reg)
+estat endogenous pcturban
