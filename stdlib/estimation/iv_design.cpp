@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "xtdo/kernel/cross.hpp"
 #include "xtdo/kernel/demean.hpp"
 #include "xtdo/kernel/hdfe.hpp"
 #include "xtdo/kernel/ols.hpp"
@@ -66,8 +67,9 @@ Eigen::MatrixXd design_cross(const Eigen::MatrixXd& x, bool constant) {
   Eigen::MatrixXd blk(kBlock, p);
   for (Eigen::Index r0 = 0; r0 < n; r0 += kBlock) {
     const Eigen::Index rows = std::min(kBlock, n - r0);
-    blk.topRows(rows) = x.middleRows(r0, rows).rowwise() - mean;
-    g.selfadjointView<Eigen::Lower>().rankUpdate(blk.topRows(rows).transpose());
+    for (Eigen::Index j = 0; j < p; ++j)
+      blk.col(j).head(rows) = x.col(j).segment(r0, rows).array() - mean(j);
+    kernel::add_block_cross(blk, rows, g);
   }
   return g.selfadjointView<Eigen::Lower>();
 }

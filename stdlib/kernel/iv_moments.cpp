@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "xtdo/kernel/cross.hpp"
 #include "xtdo/kernel/groups.hpp"
 
 namespace xtdo::kernel {
@@ -208,7 +209,7 @@ void IvMoments::accumulate(Index begin, Index end, const int32_t* code, MatrixXd
   for (Index r0 = begin; r0 < end; r0 += kBlock) {
     const Index rows = std::min(kBlock, end - r0);
     gather(r0, rows, blk);
-    gram.selfadjointView<Eigen::Lower>().rankUpdate(blk.topRows(rows).transpose());
+    add_block_cross(blk, rows, gram);
     if (code) {
       rows_major.topRows(rows) = blk.topRows(rows);
       for (Index i = 0; i < rows; ++i)
