@@ -15,32 +15,128 @@ namespace {
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
-// Calls fn(later, earlier, lag) for every pair of rows in the same group whose
-// periods differ by an integer lag in 1..max_lag (gaps respected: absent periods
-// simply have no pair). Periods are in units of delta.
-template <class Fn>
-void for_each_lag_pair(Eigen::Index n, const std::vector<int32_t>& group,
-                       const std::vector<double>& time, int max_lag, Fn&& fn) {
-  if (max_lag < 1 || n < 2) return;
+// Rows sorted by (group, time), with the segment of each group: the lag sums work
+// in this order so that the inner loops read contiguous memory.
+struct LagOrder {
+  std::vector<Eigen::Index> order;  // sorted position -> row
+  std::vector<double> time;         // periods in sorted order (units of delta)
+  std::vector<size_t> seg;          // group segments [seg[g], seg[g + 1])
+};
+
+LagOrder lag_order(Eigen::Index n, const std::vector<int32_t>& group,
+                   const std::vector<double>& time) {
+  LagOrder lo;
   auto g = [&](Eigen::Index i) { return group.empty() ? 0 : group[static_cast<size_t>(i)]; };
-  std::vector<Eigen::Index> order(static_cast<size_t>(n));
-  std::iota(order.begin(), order.end(), Eigen::Index{0});
-  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
+  lo.order.resize(static_cast<size_t>(n));
+  std::iota(lo.order.begin(), lo.order.end(), Eigen::Index{0});
+  std::stable_sort(lo.order.begin(), lo.order.end(), [&](Eigen::Index a, Eigen::Index b) {
     return g(a) != g(b) ? g(a) < g(b) : time[static_cast<size_t>(a)] < time[static_cast<size_t>(b)];
   });
-  for (size_t p = 1; p < order.size(); ++p) {
-    const Eigen::Index now = order[p];
-    for (size_t q = p; q-- > 0;) {
-      const Eigen::Index before = order[q];
-      if (g(before) != g(now)) break;
-      const double gap = time[static_cast<size_t>(now)] - time[static_cast<size_t>(before)];
+  lo.time.resize(static_cast<size_t>(n));
+  for (size_t p = 0; p < lo.order.size(); ++p) {
+    lo.time[p] = time[static_cast<size_t>(lo.order[p])];
+    if (p == 0 || g(lo.order[p]) != g(lo.order[p - 1])) lo.seg.push_back(p);
+  }
+  lo.seg.push_back(lo.order.size());
+  return lo;
+}
+
+// Calls fn(later, earlier, lag) with sorted positions for every pair in the same group
+// whose periods differ by a whole lag in 1..max_lag (gaps respected: absent periods
+// simply have no pair; ivreg2 pairs rows through L(τ).tindex, so only whole multiples
+// of delta count).
+template <class Fn>
+void for_each_lag_pair_in(const LagOrder& lo, size_t begin, size_t end, int max_lag, Fn&& fn) {
+  if (max_lag < 1) return;
+  const double* t = lo.time.data();
+  for (size_t p = begin + 1; p < end; ++p) {
+    for (size_t q = p; q-- > begin;) {
+      const double gap = t[p] - t[q];
       if (gap > max_lag + 0.5) break;
       const double lag = std::round(gap);
-      // ivreg2 pairs rows through L(τ).tindex, so only whole multiples of delta count.
       if (lag < 1 || std::fabs(gap - lag) > 1e-9) continue;
-      fn(now, before, static_cast<int>(lag));
+      fn(p, q, static_cast<int>(lag));
     }
   }
+}
+
+template <class Fn>
+void for_each_lag_pair(const LagOrder& lo, int max_lag, Fn&& fn) {
+  for (size_t g = 0; g + 1 < lo.seg.size(); ++g)
+    for_each_lag_pair_in(lo, lo.seg[g], lo.seg[g + 1], max_lag, fn);
+}
+
+// The rows of `a` in sorted order (n × m, each column contiguous over time).
+MatrixXd sorted_rows(const MatrixXd& a, const LagOrder& lo) {
+  MatrixXd out(a.rows(), a.cols());
+  for (Eigen::Index c = 0; c < a.cols(); ++c)
+    for (size_t p = 0; p < lo.order.size(); ++p)
+      out(static_cast<Eigen::Index>(p), c) = a(lo.order[p], c);
+  return out;
+}
+
+// A gap-free run of whole periods: position differences are then the lags.
+bool regular_run(const LagOrder& lo, size_t begin, size_t end) {
+  const double* t = lo.time.data();
+  if (std::fabs(t[begin] - std::round(t[begin])) > 1e-9) return false;
+  for (size_t p = begin + 1; p < end; ++p)
+    if (t[p] - t[p - 1] != 1.0) return false;
+  return true;
+}
+
+// ws[p, :] += Σ_q w[lag(p, q)] s[q, :] over the other rows q of p's group at lags
+// 1..max_lag (both directions). Gap-free runs are 1-D convolutions along each column
+// (contiguous, vectorised); other runs go pair by pair.
+void kernel_smooth(const LagOrder& lo, const std::vector<double>& w, int max_lag,
+                   const MatrixXd& s, MatrixXd& ws) {
+  if (max_lag < 1) return;
+  const Eigen::Index n = s.rows();
+  for (size_t g = 0; g + 1 < lo.seg.size(); ++g) {
+    const size_t begin = lo.seg[g], end = lo.seg[g + 1];
+    if (regular_run(lo, begin, end)) {
+      const size_t top = std::min(static_cast<size_t>(max_lag), end - begin - 1);
+      for (Eigen::Index c = 0; c < s.cols(); ++c) {
+        const double* src = s.data() + c * n;
+        double* dst = ws.data() + c * n;
+        for (size_t tau = 1; tau <= top; ++tau) {
+          const double k = w[tau];
+          if (k == 0) continue;
+          for (size_t p = begin + tau; p < end; ++p) dst[p] += k * src[p - tau];
+          for (size_t p = begin; p + tau < end; ++p) dst[p] += k * src[p + tau];
+        }
+      }
+      continue;
+    }
+    for_each_lag_pair_in(lo, begin, end, max_lag, [&](size_t now, size_t before, int lag) {
+      const double k = w[static_cast<size_t>(lag)];
+      if (k == 0) return;
+      for (Eigen::Index c = 0; c < s.cols(); ++c) {
+        ws(static_cast<Eigen::Index>(now), c) += k * s(static_cast<Eigen::Index>(before), c);
+        ws(static_cast<Eigen::Index>(before), c) += k * s(static_cast<Eigen::Index>(now), c);
+      }
+    });
+  }
+}
+
+// σ_τ = Σ v_t v_{t−τ} over the pairs τ apart in a group, τ = 1..max_lag.
+std::vector<double> lag_autocov(const LagOrder& lo, const double* v, int max_lag) {
+  std::vector<double> sigma(static_cast<size_t>(std::max(max_lag, 0)) + 1, 0.0);
+  for (size_t g = 0; g + 1 < lo.seg.size(); ++g) {
+    const size_t begin = lo.seg[g], end = lo.seg[g + 1];
+    if (regular_run(lo, begin, end)) {
+      const size_t top = std::min(static_cast<size_t>(std::max(max_lag, 0)), end - begin - 1);
+      for (size_t tau = 1; tau <= top; ++tau) {
+        double acc = 0;
+        for (size_t p = begin + tau; p < end; ++p) acc += v[p] * v[p - tau];
+        sigma[tau] += acc;
+      }
+      continue;
+    }
+    for_each_lag_pair_in(lo, begin, end, max_lag, [&](size_t now, size_t before, int lag) {
+      sigma[static_cast<size_t>(lag)] += v[now] * v[before];
+    });
+  }
+  return sigma;
 }
 
 std::vector<double> lag_weights(const IvMeat& meat, int max_lag) {
@@ -101,20 +197,15 @@ MatrixXd kron(const MatrixXd& a, const MatrixXd& b) {
 
 MatrixXd hac_sum(const MatrixXd& s, const std::vector<int32_t>& group,
                  const std::vector<double>& time, const IvMeat& meat) {
-  // S'S + S'(WS) with W_ab = k(|t_a − t_b|) for pairs in a group: WS is built row by
-  // row (columns of the transposes, contiguous) at O(p) per pair.
+  // S'S + S'(WS) with W_ab = k(|t_a − t_b|) for pairs in a group, built in sorted
+  // order; the sum is invariant to the order of the rows.
   const int max_lag = iv_max_lag(meat);
   const std::vector<double> w = lag_weights(meat, max_lag);
-  const MatrixXd st = s.transpose();
-  MatrixXd wst = MatrixXd::Zero(st.rows(), st.cols());
-  for_each_lag_pair(s.rows(), group, time, max_lag,
-                    [&](Eigen::Index now, Eigen::Index before, int lag) {
-                      const double k = w[static_cast<size_t>(lag)];
-                      if (k == 0) return;
-                      wst.col(now) += k * st.col(before);
-                      wst.col(before) += k * st.col(now);
-                    });
-  MatrixXd m = st * s + st * wst.transpose();
+  const LagOrder lo = lag_order(s.rows(), group, time);
+  const MatrixXd ss = sorted_rows(s, lo);
+  MatrixXd ws = MatrixXd::Zero(ss.rows(), ss.cols());
+  kernel_smooth(lo, w, max_lag, ss, ws);
+  MatrixXd m = ss.transpose() * ss + ss.transpose() * ws;
   return (m + m.transpose()) / 2;
 }
 
@@ -123,37 +214,29 @@ MatrixXd ac_sum(const MatrixXd& b, const MatrixXd& v, const IvMeat& meat) {
   const double nn = static_cast<double>(n);
   const int max_lag = iv_max_lag(meat);
   const std::vector<double> w = lag_weights(meat, max_lag);
+  const LagOrder lo = lag_order(n, meat.panel, meat.time);
   if (m == 1) {
     // Scalar residual: Σ_τ k(τ) σ_τ (C_τ + C_τ') = B'(W̃B) with W̃_ab = k(τ_ab) σ_τab / N,
-    // the autocovariances σ_τ first (one pass), then the weighted sum (a second).
-    std::vector<double> sigma(static_cast<size_t>(max_lag) + 1, 0.0);
-    for_each_lag_pair(n, meat.panel, meat.time, max_lag,
-                      [&](Eigen::Index now, Eigen::Index before, int lag) {
-                        sigma[static_cast<size_t>(lag)] += v(now, 0) * v(before, 0);
-                      });
+    // the autocovariances σ_τ first, then the weighted sum.
+    const MatrixXd bs = sorted_rows(b, lo), vs = sorted_rows(v, lo);
+    const std::vector<double> sigma = lag_autocov(lo, vs.data(), max_lag);
     std::vector<double> omega(sigma.size(), 0.0);
     for (size_t tau = 1; tau < sigma.size(); ++tau) omega[tau] = w[tau] * sigma[tau] / nn;
-    const MatrixXd bt = b.transpose();
-    MatrixXd wbt = MatrixXd::Zero(p, n);
-    for_each_lag_pair(n, meat.panel, meat.time, max_lag,
-                      [&](Eigen::Index now, Eigen::Index before, int lag) {
-                        const double k = omega[static_cast<size_t>(lag)];
-                        if (k == 0) return;
-                        wbt.col(now) += k * bt.col(before);
-                        wbt.col(before) += k * bt.col(now);
-                      });
-    MatrixXd out = v.squaredNorm() / nn * (bt * b) + bt * wbt.transpose();
+    MatrixXd wb = MatrixXd::Zero(n, p);
+    kernel_smooth(lo, omega, max_lag, bs, wb);
+    MatrixXd out = v.squaredNorm() / nn * (bs.transpose() * bs) + bs.transpose() * wb;
     return (out + out.transpose()) / 2;
   }
+  const MatrixXd bt = sorted_rows(b, lo).transpose(), vt = sorted_rows(v, lo).transpose();
   // Several residual columns (ranktest's Kronecker form): accumulate C_τ and Σ^vv_τ.
   std::vector<MatrixXd> c(static_cast<size_t>(max_lag) + 1, MatrixXd::Zero(p, p));
   std::vector<MatrixXd> sv(static_cast<size_t>(max_lag) + 1, MatrixXd::Zero(m, m));
-  for_each_lag_pair(n, meat.panel, meat.time, max_lag,
-                    [&](Eigen::Index now, Eigen::Index before, int lag) {
-                      if (w[static_cast<size_t>(lag)] == 0) return;
-                      c[static_cast<size_t>(lag)] += b.row(now).transpose() * b.row(before);
-                      sv[static_cast<size_t>(lag)] += v.row(now).transpose() * v.row(before);
-                    });
+  for_each_lag_pair(lo, max_lag, [&](size_t now, size_t before, int lag) {
+    if (w[static_cast<size_t>(lag)] == 0) return;
+    const auto a = static_cast<Eigen::Index>(now), z = static_cast<Eigen::Index>(before);
+    c[static_cast<size_t>(lag)] += bt.col(a) * bt.col(z).transpose();
+    sv[static_cast<size_t>(lag)] += vt.col(a) * vt.col(z).transpose();
+  });
   MatrixXd out = kron(v.transpose() * v / nn, b.transpose() * b);
   for (int tau = 1; tau <= max_lag; ++tau) {
     const double k = w[static_cast<size_t>(tau)];
@@ -186,8 +269,9 @@ IvAutoBandwidth iv_auto_bandwidth(const VectorXd& u, const MatrixXd& z,
   const VectorXd f = u.cwiseProduct(z.rowwise().sum());
   std::vector<double> sigma(static_cast<size_t>(out.mstar) + 1, 0.0);
   sigma[0] = f.squaredNorm();
-  for_each_lag_pair(n, {}, time, out.mstar, [&](Eigen::Index now, Eigen::Index before, int lag) {
-    sigma[static_cast<size_t>(lag)] += f(now) * f(before);
+  const LagOrder lo = lag_order(n, {}, time);
+  for_each_lag_pair(lo, out.mstar, [&](size_t now, size_t before, int lag) {
+    sigma[static_cast<size_t>(lag)] += f(lo.order[now]) * f(lo.order[before]);
   });
   for (double& s : sigma) s /= static_cast<double>(n);
   double shat_q = 0, shat_0 = sigma[0];

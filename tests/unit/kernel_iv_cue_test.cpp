@@ -213,13 +213,22 @@ TEST(KernelIvHac, SpectralHacIsTheFullDoubleSum) {
   Eigen::MatrixXd s(n, 3);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < 3; ++j) s(i, j) = nd(rng);
+  for (int layout = 0; layout < 3; ++layout)
   for (auto kernel : {IvMeat::Kernel::kQuadraticSpectral, IvMeat::Kernel::kDaniell,
                       IvMeat::Kernel::kTent, IvMeat::Kernel::kParzen}) {
     IvMeat m = time_meat(IvMeat::Kind::kRobust, kernel, 3.5, n);
     m.spectral_lags = n + 2;  // every pair (the series spans n + 3 periods)
-    // Two panels: rows alternate between them, each with its own time line.
-    m.panel.resize(n);
-    for (int i = 0; i < n; ++i) m.panel[static_cast<size_t>(i)] = i % 2;
+    m.panel.assign(n, 0);
+    if (layout == 0) {
+      // Two panels: rows alternate between them, each with its own (gappy) time line.
+      for (int i = 0; i < n; ++i) m.panel[static_cast<size_t>(i)] = i % 2;
+    } else {
+      // One or two gap-free series, rows in reverse time order.
+      for (int i = 0; i < n; ++i) {
+        m.time[static_cast<size_t>(i)] = layout == 1 ? n - i : (i < 20 ? 20 - i : 70 - i);
+        m.panel[static_cast<size_t>(i)] = layout == 1 ? 0 : i < 20;
+      }
+    }
     Eigen::MatrixXd brute = s.transpose() * s;
     const int top = xtdo::kernel::iv_max_lag(m);
     for (int a = 0; a < n; ++a)
@@ -281,6 +290,43 @@ TEST(KernelIvHac, AutoBandwidthByHand) {
   }
   EXPECT_FALSE(
       xtdo::kernel::iv_auto_bandwidth(u, z, time, IvMeat::Kernel::kTruncated, n).ok);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(KernelIvHac, AcMeatIsTheLagSum) {
+  const int n = 40;
+  std::mt19937 rng(13);
+  std::normal_distribution<double> nd;
+  Eigen::MatrixXd b(n, 2);
+  Eigen::VectorXd v(n);
+  for (int i = 0; i < n; ++i) b(i, 0) = nd(rng), b(i, 1) = 1, v(i) = nd(rng);
+  for (bool gap : {false, true}) {
+    IvMeat m;
+    m.kind = IvMeat::Kind::kRobust;
+    m.autocorrelation_only = true;
+    m.kernel = IvMeat::Kernel::kQuadraticSpectral;
+    m.bandwidth = 2.5;
+    m.spectral_lags = n + 5;
+    for (int i = 0; i < n; ++i) m.time.push_back(gap && i > 10 ? i + 4 : i);
+    Eigen::MatrixXd brute = v.squaredNorm() / n * (b.transpose() * b);
+    for (int tau = 1; tau <= n + 5; ++tau) {
+      double sigma = 0;
+      Eigen::MatrixXd c = Eigen::MatrixXd::Zero(2, 2);
+      for (int a = 0; a < n; ++a)
+        for (int z = 0; z < n; ++z)
+          if (m.time[static_cast<size_t>(a)] - m.time[static_cast<size_t>(z)] == tau) {
+            sigma += v(a) * v(z);
+            c += b.row(a).transpose() * b.row(z);
+          }
+      brute += xtdo::kernel::iv_kernel_weight(m.kernel, tau, 2.5) * sigma / n *
+               (c + c.transpose());
+    }
+    const Eigen::MatrixXd got = xtdo::kernel::iv_omega(b, v, m);
+    EXPECT_LT((got - brute).norm(), 1e-12 * brute.norm()) << "gap " << gap;
+  }
 }
 
 }  // namespace
