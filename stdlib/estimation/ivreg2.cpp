@@ -328,8 +328,11 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   }
   if (spec.cue && l1 == 0)
     throw XtdoError(102, "option cue invalid: no excluded instruments specified");
-  if (spec.cue && (args.get("orthog") || args.get("endog")))
-    throw XtdoError(198, "orthog() and endog() are not supported with cue");
+  // ivreg2's orthog() after cue compares the CUE objective with a restricted fit on
+  // the CUE's S matrix; we do not offer that path. (Its endog() reruns the model
+  // without cue, which iv_endog_test does, so endog() is allowed.)
+  if (spec.cue && args.get("orthog"))
+    throw XtdoError(198, "orthog() is not supported with cue");
   const double n_clust = meat.kind == kernel::IvMeat::Kind::kCluster
                              ? static_cast<double>(kernel::iv_min_clusters(meat))
                              : 0;
