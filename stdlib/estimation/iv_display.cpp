@@ -55,7 +55,7 @@ void stock_yogo_lines(Console& out, const std::string& model, int k1, int l1, bo
     const char* label;
   };
   std::vector<Row> rows;
-  if (model == "liml") {
+  if (model == "liml" || model == "cue") {  // ivreg2 prints LIML's sizes after CUE
     rows = {{SyTable::k_limlsize10, "10% maximal LIML size"},
             {SyTable::k_limlsize15, "15% maximal LIML size"},
             {SyTable::k_limlsize20, "20% maximal LIML size"},
@@ -152,6 +152,7 @@ void display_ivreg2(Session& session, double level) {
                       : model == "fuller" ? "LIML estimation"
                       : model == "kclass" ? "k-class estimation"
                       : model == "gmm2s"  ? "2-Step GMM estimation"
+                      : model == "cue"    ? "CUE estimation"
                       : model == "ols"    ? "OLS estimation"
                                           : "IV (2SLS) estimation";
   out.println();
@@ -165,7 +166,7 @@ void display_ivreg2(Session& session, double level) {
     if (model == "fuller") out.println("Fuller parameter=" + fmtn(es(session, "fuller"), "%10.5f"));
     out.println();
   }
-  if (model == "gmm2s" && robust) {
+  if ((model == "gmm2s" || model == "cue") && robust) {
     out.println(clustvar.empty()
                     ? "Estimates efficient for arbitrary heteroskedasticity"
                     : "Estimates efficient for arbitrary heteroskedasticity and clustering on " +
@@ -174,6 +175,10 @@ void display_ivreg2(Session& session, double level) {
     out.println("Estimates efficient for homoskedasticity only");
   }
   const std::string kern = em(session, "kernel");
+  // bw(auto): ivreg2 says how the bandwidth was chosen under the kernel line.
+  auto bw_note = [&] {
+    if (!em(session, "bwchoice").empty()) out.println("  " + em(session, "bwchoice"));
+  };
   if (em(session, "vce") == "dkraay") {
     out.println(
         "Statistics robust to heteroskedasticity, autocorrelation and cross-panel correlation");
@@ -182,6 +187,7 @@ void display_ivreg2(Session& session, double level) {
   } else if (em(session, "vce") == "ac") {
     out.println("Statistics robust to autocorrelation");
     out.println("  kernel=" + kern + "; bandwidth=" + format_default(es(session, "bw")));
+    bw_note();
   } else if (!kern.empty()) {
     out.println(
         clustvar.empty()
@@ -189,6 +195,7 @@ void display_ivreg2(Session& session, double level) {
             : "Statistics robust to heteroskedasticity, autocorrelation and clustering on " +
                   clustvar);
     out.println("  kernel=" + kern + "; bandwidth=" + format_default(es(session, "bw")));
+    bw_note();
   } else if (!clustvar.empty()) {
     out.println("Statistics robust to heteroskedasticity and clustering on " + clustvar);
   } else if (robust) {

@@ -33,8 +33,26 @@ struct Ivreg2Spec {
   bool small = false;
   bool first = false, ffirst = false;
   bool dkraay = false;
-  std::string model = "iv";  ///< e(model): iv, liml, fuller, kclass, gmm2s, ols
+  bool cue = false;
+  bool bw_auto = false;      ///< bw(auto): Newey-West (1994) bandwidth, chosen after the design
+  std::string model = "iv";  ///< e(model): iv, liml, fuller, kclass, gmm2s, cue, ols
 };
+
+// ivreg2's kernel names (livreg2's s_vkernel list, as e(kernel) shows them).
+const char* kernel_name(kernel::IvMeat::Kernel k) {
+  using K = kernel::IvMeat::Kernel;
+  switch (k) {
+    case K::kBartlett: return "Bartlett";
+    case K::kParzen: return "Parzen";
+    case K::kTruncated: return "Truncated";
+    case K::kTukeyHanning: return "Tukey-Hanning";
+    case K::kTukeyHamming: return "Tukey-Hamming";
+    case K::kQuadraticSpectral: return "Quadratic Spectral";
+    case K::kDaniell: return "Danielle";
+    case K::kTent: return "Tent";
+  }
+  return "Bartlett";
+}
 
 Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   Ivreg2Spec s;
@@ -48,6 +66,10 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
     if (s.clustvars.empty() || s.clustvars.size() > 2)
       throw XtdoError(198, "cluster() takes one or two variables", args.option_pos("cluster"));
   }
+  if (args.has("cue") && args.has("gmm2s"))
+    throw XtdoError(198, "incompatible options: 2-step efficient gmm and cue gmm");
+  if (args.has("cue") && (args.has("liml") || args.get("fuller") || args.get("kclass")))
+    throw XtdoError(198, "GMM estimation not available with LIML or k-class estimators");
   const int estimators = args.has("liml") + (args.get("fuller") ? 1 : 0) +
                          (args.get("kclass") ? 1 : 0) + args.has("gmm2s");
   if (estimators > 1 && !(estimators == 2 && args.has("liml") && args.get("fuller")))
@@ -66,13 +88,21 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   } else if (args.has("gmm2s")) {
     s.opt.estimator = kernel::IvEstimator::kGmm2s;
     s.model = "gmm2s";
+  } else if (args.has("cue")) {
+    s.opt.estimator = kernel::IvEstimator::kCue;
+    s.model = "cue";
+    s.cue = true;
   }
   // bw()/kernel(): HAC with robust; dkraay(): Driscoll-Kraay (clusters = periods).
   if (auto bw = args.get("bw"); bw && !util::trim(*bw).empty()) {
-    s.opt.meat.bandwidth = std::strtod(util::trim(*bw).c_str(), nullptr);
-    if (!(s.opt.meat.bandwidth > 0))
-      throw XtdoError(198, "bw() must be a positive number (bw(auto) is not supported)",
-                      args.option_pos("bw"));
+    if (util::lower(util::trim(*bw)) == "auto") {
+      s.bw_auto = true;
+    } else {
+      s.opt.meat.bandwidth = std::strtod(util::trim(*bw).c_str(), nullptr);
+      if (!(s.opt.meat.bandwidth > 0))
+        throw XtdoError(198, "invalid bandwidth in option bw() - must be real > 0",
+                        args.option_pos("bw"));
+    }
     // bw() without robust or cluster: AC statistics (autocorrelation only).
     s.opt.meat.autocorrelation_only = !s.robust && s.clustvars.empty();
   }
@@ -88,15 +118,21 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
       s.opt.meat.kernel = kernel::IvMeat::Kernel::kTukeyHanning;
     } else if (util::abbrev(k, "thamming", 3) || k == "tukey-hamming") {
       s.opt.meat.kernel = kernel::IvMeat::Kernel::kTukeyHamming;
+    } else if (k == "qs" || util::abbrev(k, "quadratic-spectral", 3) ||
+               util::abbrev(k, "quadratic spectral", 3)) {
+      s.opt.meat.kernel = kernel::IvMeat::Kernel::kQuadraticSpectral;
+    } else if (util::abbrev(k, "danielle", 3) || k == "daniell") {
+      s.opt.meat.kernel = kernel::IvMeat::Kernel::kDaniell;
+    } else if (util::abbrev(k, "tent", 3)) {
+      s.opt.meat.kernel = kernel::IvMeat::Kernel::kTent;
     } else {
-      throw XtdoError(
-          198,
-          fmt::format(
-              "kernel({}) is not supported: use bartlett, parzen, truncated, thanning or thamming",
-              k),
-          args.option_pos("kernel"));
+      throw XtdoError(198,
+                      fmt::format("kernel({}) is not supported: use bartlett, parzen, truncated, "
+                                  "thanning, thamming, qs, danielle or tent",
+                                  k),
+                      args.option_pos("kernel"));
     }
-    if (!(s.opt.meat.bandwidth > 0) && !args.get("dkraay"))
+    if (!(s.opt.meat.bandwidth > 0) && !s.bw_auto && !args.get("dkraay"))
       throw XtdoError(198, "kernel() requires bw()");
   }
   if (auto dk = args.get("dkraay"); dk && !util::trim(*dk).empty()) {
@@ -108,8 +144,25 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
     s.clustvars = {tvar};
     s.dkraay = true;
   }
-  if (s.opt.meat.bandwidth > 0 && session.data.ts.timevar.empty())
+  if ((s.opt.meat.bandwidth > 0 || s.bw_auto) && session.data.ts.timevar.empty())
     throw XtdoError(111, "time variable not set; use tsset or xtset");
+  if (s.bw_auto) {
+    // ivreg2 chooses the bandwidth only for a single time series, from the 2SLS
+    // residuals, and only for the kernels Newey and West (1994) tabulate.
+    using K = kernel::IvMeat::Kernel;
+    const K k = s.opt.meat.kernel;
+    if (!session.data.ts.panelvar.empty() || args.get("dkraay"))
+      throw XtdoError(198, "Automatic bandwidth selection not available for panel data");
+    if (k != K::kBartlett && k != K::kParzen && k != K::kQuadraticSpectral)
+      throw XtdoError(198, fmt::format("kernel {} not compatible with bw(auto): use bartlett, "
+                                       "parzen or qs",
+                                       kernel_name(k)));
+    if (!args.weight_type.empty()) throw XtdoError(198, "bw(auto) is not supported with weights");
+    if (s.opt.estimator == kernel::IvEstimator::kLiml ||
+        s.opt.estimator == kernel::IvEstimator::kFuller ||
+        s.opt.estimator == kernel::IvEstimator::kKclass)
+      throw XtdoError(198, "bw(auto) is not supported with liml, fuller() or kclass()");
+  }
   s.opt.small = s.small;
   s.opt.meat.dofminus = args.number("dofminus");
   s.opt.meat.sdofminus = args.number("sdofminus");
@@ -153,7 +206,7 @@ kernel::IvOverid slopes_wald(const Eigen::VectorXd& b, const Eigen::MatrixXd& v,
 // xtset panel variable and uses dofminus(N_g), as xtivreg2 does).
 // The equation's numbers, from the moment engine (kernel/iv_moments.hpp: W'W and
 // per-cluster sums over the design's own columns, no copies) or, for what it does
-// not cover (kernel-weighted meats, weights, partial()), from the dense routines
+// not cover (kernel-weighted meats, CUE, weights, partial()), from the dense routines
 // over IvDesign::data. Both give the same numbers (kernel_iv_moments_test).
 class IvNumbers {
  public:
@@ -261,9 +314,10 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   }
 
   // --- Sample and build
-  // The moment engine covers everything but kernel-weighted meats, weights and
-  // partial(); it reads the design's columns in place.
-  const bool use_moments = !(spec.opt.meat.bandwidth > 0) && !spec.opt.meat.autocorrelation_only &&
+  // The moment engine covers everything but kernel-weighted meats, CUE, weights
+  // and partial(); it reads the design's columns in place.
+  const bool use_moments = !(spec.opt.meat.bandwidth > 0) && !spec.bw_auto &&
+                           !spec.opt.meat.autocorrelation_only && !spec.cue &&
                            args.weight_type.empty() && !args.get("partial");
   est::IvDesignOptions dopt;
   dopt.materialize = !use_moments;
@@ -334,15 +388,47 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   } else if (spec.robust || meat.autocorrelation_only) {
     meat.kind = kernel::IvMeat::Kind::kRobust;
   }
-  if (meat.bandwidth > 0) {
+  if (meat.bandwidth > 0 || spec.bw_auto) {
     // Periods in units of delta, and panels for HAC within each panel.
     const Column* tc = session.data.get(session.data.ts.timevar);
+    const double delta = session.data.ts.delta > 0 ? session.data.ts.delta : 1.0;
     meat.time.resize(iv.d.rows.size());
-    for (size_t i = 0; i < iv.d.rows.size(); ++i)
-      meat.time[i] = tc->num[static_cast<size_t>(iv.d.rows[i])] / session.data.ts.delta;
+    double t_min = 0, t_max = 0;
+    for (size_t i = 0; i < iv.d.rows.size(); ++i) {
+      const double t = tc->num[static_cast<size_t>(iv.d.rows[i])];
+      meat.time[i] = t / delta;
+      t_min = i == 0 ? t : std::min(t_min, t);
+      t_max = i == 0 ? t : std::max(t_max, t);
+    }
     if (!session.data.ts.panelvar.empty() && !spec.dkraay)
       meat.panel = est::codes_of(session.data, session.data.ts.panelvar, iv.d.rows).code;
+    // ivreg2: T = max(t) − min(t) + 1 over the sample; bw may not exceed (T − 1)/delta,
+    // and the spectral windows sum lags 1..T/delta − 1.
+    const double span = t_max - t_min + 1;
+    meat.spectral_lags = span / delta - 1;
+    if (spec.bw_auto) {
+      // Newey-West (1994) from the 2SLS residuals and the instruments other than the
+      // constant, as ivreg2's abw (T in the time variable's units).
+      const kernel::IvFit first = kernel::iv_fit(iv.data, kernel::IvOptions{});
+      const Eigen::Index k2 = iv.data.x2.cols() - (iv.constant ? 1 : 0);
+      Eigen::MatrixXd z(iv.data.y.size(), iv.data.z1.cols() + k2);
+      z << iv.data.z1, iv.data.x2.leftCols(k2);
+      const kernel::IvAutoBandwidth ab =
+          kernel::iv_auto_bandwidth(first.resid, z, meat.time, meat.kernel, span);
+      if (!ab.ok || !(ab.bw > 0) || !std::isfinite(ab.bw))
+        throw XtdoError(498, "bw(auto): the automatic bandwidth could not be computed");
+      meat.bandwidth = ab.bw;
+    }
+    if (meat.bandwidth > (span - 1) / delta)
+      throw XtdoError(198, "invalid bandwidth in option bw() - cannot exceed timespan of data");
   }
+  if (spec.cue && l1 == 0)
+    throw XtdoError(102, "option cue invalid: no excluded instruments specified");
+  // ivreg2's orthog() after cue compares the CUE objective with a restricted fit on
+  // the CUE's S matrix; we do not offer that path. (Its endog() reruns the model
+  // without cue, which iv_endog_test does, so endog() is allowed.)
+  if (spec.cue && args.get("orthog"))
+    throw XtdoError(198, "orthog() is not supported with cue");
   const double n_clust = meat.kind == kernel::IvMeat::Kind::kCluster
                              ? static_cast<double>(kernel::iv_min_clusters(meat))
                              : 0;
@@ -356,7 +442,13 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   // Hansen's J of two-step GMM is evaluated with the weighting matrix the estimate
   // used (the meat of the 2SLS residuals); after other estimators ivreg2 evaluates
   // it at the efficient GMM estimate built from the estimator's own residuals.
-  const kernel::IvOverid over = numbers.overid();
+  kernel::IvOverid over = numbers.overid();
+  // CUE: the Hansen-Sargan statistic is the minimised objective itself.
+  if (spec.cue) {
+    over.stat = fit.j;
+    if (!fit.converged)
+      session.console.println("warning: CUE optimization did not reach its tolerance");
+  }
   const kernel::IvAndersonRubin ar = numbers.anderson_rubin();
 
   // Sums of squares of the (weighted) dependent variable.
@@ -566,14 +658,11 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (spec.small) e.set_macro("small", "small");
   if (meat.bandwidth > 0) {
     e.set_scalar("bw", meat.bandwidth);
-    e.set_macro("kernel", meat.kernel == kernel::IvMeat::Kernel::kTukeyHanning   ? "Tukey-Hanning"
-                          : meat.kernel == kernel::IvMeat::Kernel::kTukeyHamming ? "Tukey-Hamming"
-                          : meat.kernel == kernel::IvMeat::Kernel::kParzen       ? "Parzen"
-                          : meat.kernel == kernel::IvMeat::Kernel::kTruncated    ? "Truncated"
-                                                                                 : "Bartlett");
+    e.set_macro("kernel", kernel_name(meat.kernel));
+    if (spec.bw_auto) e.set_macro("bwchoice", "Automatic bw selection according to Newey-West (1994)");
   }
   if (!iv.constant) e.set_macro("constant", "noconstant");
-  e.set_macro("title", "IV (2SLS) estimation");
+  e.set_macro("title", spec.cue ? "CUE estimation" : "IV (2SLS) estimation");
   e.set_macro("properties", "b V");
   e.set_macro("predict", "ivreg2_p");
   if (spec.first) e.set_macro("firstopt", "first");
@@ -610,14 +699,14 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
 XTDO_COMMAND(ivreg2, "ivreg2", 6,
              "[anything] [if] [in] [aw pw] [, Robust CLuster(string) SMall FIRST FFirst "
              "NOConstant PARTial(string) ENDOG(string) ORTHOG(string) LIML FULLER(real 0) "
-             "KClass(real 1) GMM2s DOFminus(integer 0) SDOFminus(integer 0) BW(string) "
+             "KClass(real 1) GMM2s CUE DOFminus(integer 0) SDOFminus(integer 0) BW(string) "
              "KERnel(string) DKraay(string) ABSorb(string) Level(cilevel)]") {
   run_ivreg2(session, args, "ivreg2", false);
 }
 
 XTDO_COMMAND(xtivreg2, "xtivreg2", 8,
              "[anything] [if] [in] [, FE Robust CLuster(string) SMall FIRST FFirst "
-             "ENDOG(string) LIML FULLER(real 0) KClass(real 1) GMM2s DOFminus(integer 0) "
+             "ENDOG(string) LIML FULLER(real 0) KClass(real 1) GMM2s CUE DOFminus(integer 0) "
              "SDOFminus(integer 0) PARTial(string) ORTHOG(string) BW(string) KERnel(string) "
              "DKraay(string) Level(cilevel)]") {
   run_ivreg2(session, args, "xtivreg2", true);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "iv_hac.hpp"
 #include "xtdo/kernel/groups.hpp"
 
 namespace xtdo::kernel {
@@ -52,109 +53,15 @@ MatrixXd cluster_sum_meat(const MatrixXd& scores, std::span<const int32_t> code,
   return sums.transpose() * sums;
 }
 
-double kernel_weight(IvMeat::Kernel kernel, double z) {
-  switch (kernel) {
-    case IvMeat::Kernel::kBartlett:
-      return z < 1 ? 1 - z : 0;
-    case IvMeat::Kernel::kParzen:
-      if (z <= 0.5) return 1 - 6 * z * z + 6 * z * z * z;
-      return z < 1 ? 2 * (1 - z) * (1 - z) * (1 - z) : 0;
-    case IvMeat::Kernel::kTukeyHanning:
-      return z <= 1 ? (1 + std::cos(M_PI * z)) / 2 : 0;
-    case IvMeat::Kernel::kTukeyHamming:
-      return z <= 1 ? 0.54 + 0.46 * std::cos(M_PI * z) : 0;
-    case IvMeat::Kernel::kTruncated:
-      return z <= 1 ? 1 : 0;  // lags 1..bw, as ivreg2
-  }
-  return 0;
-}
-
-// HAC meat of rows `s` observed at (group, time): Γ_0 + Σ_j k(j/bw)(Γ_j + Γ_j').
-MatrixXd hac_sum(const MatrixXd& s, const std::vector<int32_t>& group,
-                 const std::vector<double>& time, const IvMeat& meat) {
-  const Eigen::Index n = s.rows();
-  std::vector<Eigen::Index> order(static_cast<size_t>(n));
-  for (Eigen::Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
-  auto g = [&](Eigen::Index i) { return group.empty() ? 0 : group[static_cast<size_t>(i)]; };
-  std::sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
-    return g(a) != g(b) ? g(a) < g(b) : time[static_cast<size_t>(a)] < time[static_cast<size_t>(b)];
-  });
-  MatrixXd m = s.transpose() * s;
-  for (size_t p = 0; p < order.size(); ++p) {
-    const Eigen::Index a = order[p];
-    for (size_t q = p; q-- > 0;) {
-      const Eigen::Index b = order[q];
-      if (g(b) != g(a)) break;
-      const double lag = time[static_cast<size_t>(a)] - time[static_cast<size_t>(b)];
-      if (lag > meat.bandwidth) break;
-      const double w = kernel_weight(meat.kernel, lag / meat.bandwidth);
-      if (w == 0) continue;
-      const MatrixXd cross = s.row(a).transpose() * s.row(b);
-      m += w * (cross + cross.transpose());
-    }
-  }
-  return m;
-}
-
-MatrixXd kron(const MatrixXd& a, const MatrixXd& b);
-
-// AC meat: Σ_τ k(τ) (Σ^vv_τ ⊗ C_τ + its transpose), with Σ^vv_τ = Σ_t v_t v_{t−τ}'/N
-// (m × m) and C_τ = Σ_t b_t b_{t−τ}' over pairs in the same panel τ periods apart;
-// τ = 0 enters once.
-MatrixXd ac_sum(const MatrixXd& b, const MatrixXd& v, const IvMeat& meat) {
-  const Eigen::Index n = b.rows(), p = b.cols(), m = v.cols();
-  const int max_lag = static_cast<int>(std::floor(meat.bandwidth));
-  std::vector<MatrixXd> c(static_cast<size_t>(max_lag + 1), MatrixXd::Zero(p, p));
-  std::vector<MatrixXd> s(static_cast<size_t>(max_lag + 1), MatrixXd::Zero(m, m));
-  c[0] = b.transpose() * b;
-  s[0] = v.transpose() * v;
-  std::vector<Eigen::Index> order(static_cast<size_t>(n));
-  for (Eigen::Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
-  auto g = [&](Eigen::Index i) {
-    return meat.panel.empty() ? 0 : meat.panel[static_cast<size_t>(i)];
-  };
-  std::sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index bb) {
-    return g(a) != g(bb) ? g(a) < g(bb)
-                         : meat.time[static_cast<size_t>(a)] < meat.time[static_cast<size_t>(bb)];
-  });
-  for (size_t q = 0; q < order.size(); ++q) {
-    const Eigen::Index now = order[q];
-    for (size_t r = q; r-- > 0;) {
-      const Eigen::Index lag_obs = order[r];
-      if (g(lag_obs) != g(now)) break;
-      const double lag =
-          meat.time[static_cast<size_t>(now)] - meat.time[static_cast<size_t>(lag_obs)];
-      if (lag > max_lag) break;
-      const auto tau = static_cast<size_t>(lag);
-      if (static_cast<double>(tau) != lag || tau == 0) continue;
-      c[tau] += b.row(now).transpose() * b.row(lag_obs);
-      s[tau] += v.row(now).transpose() * v.row(lag_obs);
-    }
-  }
-  const double nn = static_cast<double>(n);
-  MatrixXd out = kron(s[0] / nn, c[0]);
-  for (int tau = 1; tau <= max_lag; ++tau) {
-    const double w = kernel_weight(meat.kernel, tau / meat.bandwidth);
-    if (w == 0) continue;
-    const MatrixXd k = kron(s[static_cast<size_t>(tau)] / nn, c[static_cast<size_t>(tau)]);
-    out += w * (k + k.transpose());
-  }
-  return out;
-}
+using detail::ac_sum;
+using detail::hac_sum;
+using detail::kron;
 
 // Symmetric square root of a positive semi-definite matrix.
 MatrixXd sym_sqrt(const MatrixXd& a) {
   Eigen::SelfAdjointEigenSolver<MatrixXd> es(a);
   VectorXd d = es.eigenvalues().cwiseMax(0.0).cwiseSqrt();
   return es.eigenvectors() * d.asDiagonal() * es.eigenvectors().transpose();
-}
-
-MatrixXd kron(const MatrixXd& a, const MatrixXd& b) {
-  MatrixXd out(a.rows() * b.rows(), a.cols() * b.cols());
-  for (Eigen::Index r = 0; r < a.rows(); ++r)
-    for (Eigen::Index c = 0; c < a.cols(); ++c)
-      out.block(r * b.rows(), c * b.cols(), b.rows(), b.cols()) = a(r, c) * b;
-  return out;
 }
 
 MatrixXd hcat(const MatrixXd& a, const MatrixXd& b) {
@@ -244,6 +151,7 @@ int32_t iv_min_clusters(const IvMeat& meat) {
 }
 
 IvFit iv_fit(const IvData& data, const IvOptions& options) {
+  if (options.estimator == IvEstimator::kCue) return iv_cue(data, options);
   IvFit fit;
   const MatrixXd x = hcat(data.x1, data.x2);
   const MatrixXd z = hcat(data.z1, data.x2);

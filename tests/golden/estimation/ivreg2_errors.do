@@ -8,7 +8,7 @@ quietly ivreg2 lw expr (s = med med2 kww)
 assert e(exexog) == "med kww"
 capture noisily ivreg2 lw expr (s = expr)
 assert _rc == 481
-capture noisily ivreg2 lw expr (s = med), bw(auto) robust
+capture noisily ivreg2 lw expr (s = med), cue liml
 assert _rc == 198
 capture noisily ivreg2 lw expr (s = med
 assert _rc == 132

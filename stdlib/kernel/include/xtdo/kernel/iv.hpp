@@ -35,14 +35,22 @@ struct IvMeat {
   /// over lags j = 1..bw−1 within each panel (by `time`, gaps respected), and the
   /// one-way cluster meat on time periods becomes Driscoll-Kraay: the same sum over
   /// the period totals S_t = Σ_{i∈t} s_i.
+  /// Lag windows (Bartlett … Tukey-Hamming) sum lags 1..⌊bw⌋; ivreg2's spectral
+  /// windows (quadratic spectral, Daniell, tent) sum every lag 1..⌊spectral_lags⌋.
   enum class Kernel {
     kBartlett,
     kParzen,
     kTruncated,
     kTukeyHanning,
-    kTukeyHamming
+    kTukeyHamming,
+    kQuadraticSpectral,
+    kDaniell,
+    kTent
   } kernel = Kernel::kBartlett;
   double bandwidth = 0;
+  /// Spectral windows only: the largest lag, ivreg2's T/delta − 1 with T the time
+  /// span max(t) − min(t) + 1 of the sample in the time variable's units.
+  double spectral_lags = 0;
   std::vector<double> time;    ///< per observation (HAC) — period values
   std::vector<int32_t> panel;  ///< per observation (HAC on a panel); empty = one series
   /// ivreg2's AC statistics (bw() without robust), used with Kind::kRobust: the
@@ -60,6 +68,33 @@ Eigen::MatrixXd iv_omega(const Eigen::MatrixXd& basis, const Eigen::VectorXd& u,
 /// Raw meat (no small-sample factor) of the scores (N × p).
 Eigen::MatrixXd iv_meat(const Eigen::MatrixXd& scores, const IvMeat& meat);
 
+/// ivreg2's kernel weight k(τ/bw) at lag τ ≥ 1 (livreg2's m_calckw): Bartlett 1 − z,
+/// Parzen, truncated 1, Tukey-Hanning, Tukey-Hamming, quadratic spectral
+/// 25/(12π²z²)(sin(6πz/5)/(6πz/5) − cos(6πz/5)), Daniell sin(πz)/(πz) and ivreg2's
+/// tent 2(1 − cos(τz))/z² (sic: τz, not z), with z = τ/bw.
+double iv_kernel_weight(IvMeat::Kernel kernel, double tau, double bw);
+
+/// True for the spectral windows (quadratic spectral, Daniell, tent).
+bool iv_kernel_spectral(IvMeat::Kernel kernel);
+
+/// The largest lag the HAC/AC sums run over: ⌊bw⌋ for lag windows,
+/// ⌊spectral_lags⌋ for spectral ones.
+int iv_max_lag(const IvMeat& meat);
+
+/// ivreg2's bw(auto) (its `abw`, after Newey and West 1994) for one time series.
+struct IvAutoBandwidth {
+  double bw = 0;         ///< optimal lag + 1 (ivreg2's bandwidth convention)
+  int mstar = 0;         ///< lags used in the pilot estimate: ⌊20 (T/100)^e⌋
+  double gamma = 0;      ///< γ̂ = c_γ ((ŝ(q)/ŝ(0))²)^{1/(2q+1)}
+  double lag = 0;        ///< m̂ = γ̂ T^{1/(2q+1)} before truncation
+  bool ok = true;        ///< false for kernels bw(auto) does not allow
+};
+/// u: first-step (2SLS) residuals; z: the instruments without the constant; time:
+/// the period of each row in units of delta; tobs: ivreg2's T = max(t) − min(t) + 1.
+IvAutoBandwidth iv_auto_bandwidth(const Eigen::VectorXd& u, const Eigen::MatrixXd& z,
+                                  const std::vector<double>& time, IvMeat::Kernel kernel,
+                                  double tobs);
+
 /// Smallest number of clusters over the codings (ivreg2's M for two-way clustering).
 int32_t iv_min_clusters(const IvMeat& meat);
 
@@ -71,7 +106,8 @@ struct IvData {
   Eigen::MatrixXd x1, x2, z1;
 };
 
-enum class IvEstimator { kTsls, kLiml, kFuller, kKclass, kGmm2s };
+/// kCue: Hansen, Heaton and Yaron's continuously-updated GMM (see iv_cue).
+enum class IvEstimator { kTsls, kLiml, kFuller, kKclass, kGmm2s, kCue };
 
 struct IvOptions {
   IvEstimator estimator = IvEstimator::kTsls;
@@ -95,10 +131,29 @@ struct IvFit {
   double k = 1;       ///< the k-class value used (1 = 2SLS)
   double lambda = 0;  ///< LIML eigenvalue (LIML/Fuller only)
   bool ok = true;     ///< false when a cross-product matrix is singular
+  /// CUE only: the minimised objective J (ivreg2's e(j)), the optimizer's
+  /// iterations and whether it met its tolerance.
+  double j = 0;
+  int iterations = 0;
+  bool converged = true;
 };
 
 /// Estimate the equation. N = rows, K = K1 + K2, L = L1 + K2.
 IvFit iv_fit(const IvData& data, const IvOptions& options);
+
+/// Continuously-updated GMM: b minimises J(b) = N ḡ(b)'Ω(b)⁻¹ḡ(b), ḡ = Z'e(b)/N,
+/// with Ω(b) the covariance of z_i e_i(b) under options.meat exactly as ivreg2 forms
+/// it (i.i.d.: e'e/(N − dofminus) · Z'Z/N; robust/HAC/AC: meat/(N − dofminus);
+/// cluster: meat/N). Started from 2SLS (i.i.d.) or two-step GMM and minimised by
+/// BFGS on the analytic gradient, then Newton steps on a differenced Hessian.
+/// V = (X'Z Ω̂⁻¹ Z'X)⁻¹ · N at the estimate, with iv_fit's small-sample factors.
+/// iv_fit dispatches here for IvEstimator::kCue.
+IvFit iv_cue(const IvData& data, const IvOptions& options);
+
+/// The CUE objective J(b) above and, when `grad` is given, its analytic gradient;
+/// NaN when Ω(b) is singular.
+double iv_cue_objective(const IvData& data, const IvMeat& meat, const Eigen::VectorXd& b,
+                        Eigen::VectorXd* grad);
 
 /// Identification statistics on X1 and Z1 after partialling out X2.
 struct IvIdentification {
