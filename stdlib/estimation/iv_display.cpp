@@ -8,6 +8,7 @@
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
 #include "design.hpp"
+#include "iv_first.hpp"
 #include "stock_yogo.hpp"
 #include "xtdo/stdlib/util.hpp"
 
@@ -103,6 +104,7 @@ void first_stage_summary(Session& session) {
   const Matrix& m = it->second;
   Console& out = session.console;
   out.println();
+  out.println();
   out.println("Summary results for first-stage regressions");
   out.println("-------------------------------------------");
   out.println();
@@ -136,6 +138,12 @@ void display_ivreg2(Session& session, double level) {
   const std::string model = em(session, "model");
   const bool robust = !em(session, "vcetype").empty();
   const std::string clustvar = em(session, "clustvar");
+  if (model == "first") {  // a stored first-stage regression (savefirst)
+    display_ivreg2_first_eq(session, level);
+    return;
+  }
+  if (!em(session, "firstopt").empty() && !em(session, "firsteqs").empty())
+    display_ivreg2_first_stages(session, level);
   if (!em(session, "ffirstopt").empty()) first_stage_summary(session);
 
   // --- Header

@@ -12,6 +12,8 @@
 #include "../display/distributions.hpp"
 #include "iv_design.hpp"
 #include "iv_display.hpp"
+#include "iv_first.hpp"
+#include "../postestimation/estimates_store.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/groups.hpp"
 #include "xtdo/kernel/iv.hpp"
@@ -30,6 +32,8 @@ struct Ivreg2Spec {
   bool robust = false;
   bool small = false;
   bool first = false, ffirst = false;
+  bool savefirst = false;
+  std::string savefprefix = "_ivreg2_";
   bool dkraay = false;
   std::string model = "iv";  ///< e(model): iv, liml, fuller, kclass, gmm2s, ols
 };
@@ -39,6 +43,13 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   s.small = args.has("small");
   s.first = args.has("first");
   s.ffirst = args.has("ffirst") || s.first;
+  s.savefirst = args.has("savefirst");
+  if (auto p = args.get("savefprefix"); p && !util::trim(*p).empty()) {
+    s.savefprefix = util::trim(*p);
+    if (!valid_name(s.savefprefix))
+      throw XtdoError(198, s.savefprefix + " invalid name", args.option_pos("savefprefix"));
+    s.savefirst = true;  // as ivreg2: savefprefix() implies savefirst
+  }
   s.robust = args.has("robust") || args.weight_type == "pweight";
   if (auto c = args.get("cluster")) {
     for (const auto& w : grammar::split_words(*c))
@@ -114,6 +125,23 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   if (s.opt.meat.dofminus < 0 || s.opt.meat.sdofminus < 0)
     throw XtdoError(198, "dofminus() and sdofminus() must be non-negative");
   return s;
+}
+
+// e(kernel): ivreg2's name of the HAC kernel.
+std::string kernel_name(const kernel::IvMeat& meat) {
+  switch (meat.kernel) {
+    case kernel::IvMeat::Kernel::kTukeyHanning:
+      return "Tukey-Hanning";
+    case kernel::IvMeat::Kernel::kTukeyHamming:
+      return "Tukey-Hamming";
+    case kernel::IvMeat::Kernel::kParzen:
+      return "Parzen";
+    case kernel::IvMeat::Kernel::kTruncated:
+      return "Truncated";
+    case kernel::IvMeat::Kernel::kBartlett:
+      break;
+  }
+  return "Bartlett";
 }
 
 // Wald test of every coefficient except the constant: (statistic, rank of V over
@@ -290,6 +318,24 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     f *= meat.kind == kernel::IvMeat::Kind::kCluster
              ? (n - k - sdm) / (n - 1) * (n_clust - 1) / n_clust
              : (n - k - dm - sdm) / (n - dm);
+  }
+
+  // --- First stages (stored as estimates before e() is posted)
+  std::vector<std::string> firsteqs;
+  if ((spec.first || spec.savefirst) && k1 > 0) {
+    est::Ivreg2FirstSpec fspec;
+    fspec.meat = meat;
+    fspec.robust = spec.robust || !spec.clustvars.empty();
+    fspec.clustvars = spec.clustvars;
+    fspec.dkraay = spec.dkraay;
+    fspec.prefix = spec.savefprefix;
+    fspec.partialled_constant = had_constant && !iv.constant && !partialled.empty();
+    if (meat.bandwidth > 0) {
+      fspec.kernel = kernel_name(meat);
+      fspec.tvar = session.data.ts.timevar;
+      if (!spec.dkraay) fspec.ivar = session.data.ts.panelvar;
+    }
+    firsteqs = est::ivreg2_store_first_stages(session, iv, fspec);
   }
 
   // --- Post
@@ -490,6 +536,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   e.set_macro("predict", "ivreg2_p");
   if (spec.first) e.set_macro("firstopt", "first");
   if (spec.ffirst) e.set_macro("ffirstopt", "ffirst");
+  if (!firsteqs.empty()) e.set_macro("firsteqs", util::join(firsteqs, " "));
 
   if (!partialled.empty() || args.get("partial")) {
     e.set_macro("partial", util::join(partialled, " "));
@@ -514,7 +561,18 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   e.set_macro("cmdline", cmdname + " " + (args.cmd ? args.cmd->rest.text : std::string()));
 
   // --- Display
+  if (spec.savefirst && !firsteqs.empty()) {
+    session.console.println();
+    session.console.println("Stored estimation results");
+    session.console.print("-------------------------");
+    session.dispatch_text("estimates dir " + util::join(firsteqs, " "));
+  }
   est::display_ivreg2(session, level);
+  // As ivreg2: the first stages `first` showed are dropped unless savefirst.
+  if (!spec.savefirst) {
+    for (const auto& name : firsteqs) estore::drop(session, name);
+    session.e.macros.erase("firsteqs");
+  }
 }
 
 }  // namespace
@@ -523,7 +581,8 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
              "[anything] [if] [in] [aw pw] [, Robust CLuster(string) SMall FIRST FFirst "
              "NOConstant PARTial(string) ENDOG(string) ORTHOG(string) LIML FULLER(real 0) "
              "KClass(real 1) GMM2s DOFminus(integer 0) SDOFminus(integer 0) BW(string) "
-             "KERnel(string) DKraay(string) ABSorb(string) Level(cilevel)]") {
+             "KERnel(string) DKraay(string) ABSorb(string) savefirst savefprefix(string) "
+             "Level(cilevel)]") {
   run_ivreg2(session, args, "ivreg2", false);
 }
 
@@ -531,7 +590,7 @@ XTDO_COMMAND(xtivreg2, "xtivreg2", 8,
              "[anything] [if] [in] [, FE Robust CLuster(string) SMall FIRST FFirst "
              "ENDOG(string) LIML FULLER(real 0) KClass(real 1) GMM2s DOFminus(integer 0) "
              "SDOFminus(integer 0) PARTial(string) ORTHOG(string) BW(string) KERnel(string) "
-             "DKraay(string) Level(cilevel)]") {
+             "DKraay(string) savefirst savefprefix(string) Level(cilevel)]") {
   run_ivreg2(session, args, "xtivreg2", true);
 }
 
