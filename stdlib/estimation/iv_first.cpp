@@ -9,6 +9,7 @@
 #include "../display/distributions.hpp"
 #include "../postestimation/estimates_store.hpp"
 #include "design.hpp"
+#include "stock_yogo.hpp"
 #include "xtdo/stdlib/util.hpp"
 
 namespace xtdo::est {
@@ -127,7 +128,260 @@ double centred_ss(const IvDesign& iv, const Eigen::VectorXd& x) {
   return (x - x.dot(one) / one.squaredNorm() * one).squaredNorm();
 }
 
+// Disp_cdsy of ivreg2: the Stock-Yogo critical values of `model` for L1 excluded
+// instruments and `k1` endogenous regressors, labels at column 36 and values at 67;
+// false when the table has none.
+bool stock_yogo_block(Console& out, const std::string& model, int l1, int k1) {
+  struct Row {
+    SyTable table;
+    const char* label;
+  };
+  std::vector<Row> rows;
+  if (model == "liml") {
+    rows = {{SyTable::k_limlsize10, "10% maximal LIML size"},
+            {SyTable::k_limlsize15, "15% maximal LIML size"},
+            {SyTable::k_limlsize20, "20% maximal LIML size"},
+            {SyTable::k_limlsize25, "25% maximal LIML size"}};
+  } else if (model == "fuller") {
+    rows = {{SyTable::k_fullrel5, " 5% maximal Fuller rel. bias"},
+            {SyTable::k_fullrel10, "10% maximal Fuller rel. bias"},
+            {SyTable::k_fullrel20, "20% maximal Fuller rel. bias"},
+            {SyTable::k_fullrel30, "30% maximal Fuller rel. bias"},
+            {SyTable::k_fullmax5, " 5% Fuller maximum bias"},
+            {SyTable::k_fullmax10, "10% Fuller maximum bias"},
+            {SyTable::k_fullmax20, "20% Fuller maximum bias"},
+            {SyTable::k_fullmax30, "30% Fuller maximum bias"}};
+  } else if (model == "iv" || model == "gmm2s") {
+    rows = {{SyTable::k_ivbias5, " 5% maximal IV relative bias"},
+            {SyTable::k_ivbias10, "10% maximal IV relative bias"},
+            {SyTable::k_ivbias20, "20% maximal IV relative bias"},
+            {SyTable::k_ivbias30, "30% maximal IV relative bias"},
+            {SyTable::k_ivsize10, "10% maximal IV size"},
+            {SyTable::k_ivsize15, "15% maximal IV size"},
+            {SyTable::k_ivsize20, "20% maximal IV size"},
+            {SyTable::k_ivsize25, "25% maximal IV size"}};
+  }
+  bool any = false;
+  for (const auto& r : rows) {
+    const double v = stock_yogo(r.table, l1, k1);
+    if (std::isnan(v)) continue;
+    out.println(at_col(at_col("", 36) + r.label, 67) + format_number(v, "%6.2f"));
+    any = true;
+  }
+  if (any && model == "fuller") out.println("NB: Critical values based on Fuller parameter=1");
+  return any;
+}
+
+// "label   Chi-sq(df)=stat   P-val=p" lines of the summary.
+std::string test_line(const std::string& label, const std::string& dist, double stat,
+                      double p, const char* stat_fmt, size_t stat_col) {
+  std::string line = at_col(label, 36) + dist + "=";
+  line = (stat_col ? at_col(line, stat_col) : line) + format_number(stat, stat_fmt);
+  return at_col(line, 61) + "P-val=" + format_number(p, "%6.4f");
+}
+
 }  // namespace
+
+void display_ivreg2_first_summary(Session& session) {
+  auto it = session.e.matrices.find("first");
+  if (it == session.e.matrices.end() || it->second.cols == 0) return;
+  const Matrix& m = it->second;
+  auto cell = [&](const char* row, int col) {
+    const int r = m.row_index(row);
+    return r < 0 ? missing::kSysmiss : m.at(r, col);
+  };
+  Console& out = session.console;
+  out.println();
+  out.println();
+  out.println("Summary results for first-stage regressions");
+  out.println("-------------------------------------------");
+  out.println();
+  const double df = cell("df", 0), df_r = cell("df_r", 0);
+  const double swdf1 = cell("SWFdf1", 0), swdf2 = cell("SWFdf2", 0);
+  out.println(at_col("", 44) + "(Underid)            (Weak id)");
+  out.println("Variable     | F(" + format_number(df, "%3.0f") + "," +
+              format_number(df_r, "%6.0f") + ")  P-val | SW Chi-sq(" +
+              format_number(swdf1, "%3.0f") + ") P-val | SW F(" + format_number(swdf1, "%3.0f") +
+              "," + format_number(swdf2, "%6.0f") + ")");
+  for (int j = 0; j < m.cols; ++j) {
+    const std::string& vn = m.colnames[static_cast<size_t>(j)];
+    out.println(fmt::format("{:<13}|{}{} |{}{} |{}", vn.substr(0, 12),
+                            format_number(cell("F", j), "%11.2f"),
+                            format_number(cell("pvalue", j), "%10.4f"),
+                            format_number(cell("SWchi2", j), "%12.2f"),
+                            format_number(cell("SWchi2p", j), "%9.4f"),
+                            format_number(cell("SWF", j), "%12.2f")));
+  }
+  out.println();
+
+  const bool robust = em(session, "vcetype") == "Robust";
+  const bool cluster = !em(session, "clustvar").empty() || em(session, "vce") == "dkraay";
+  const bool kernel = !em(session, "kernel").empty();
+  std::string rtype;
+  if (robust || cluster) {
+    rtype = cluster  ? "cluster-robust"
+            : kernel ? "heteroskedasticity and autocorrelation-robust"
+                     : "heteroskedasticity-robust";
+  } else if (kernel) {
+    rtype = "autocorrelation-robust";
+  }
+  if (!rtype.empty()) {
+    out.println("NB: first-stage test statistics " + rtype);
+    out.println();
+  }
+  const std::string model = em(session, "model");
+  const int k1 = m.cols;
+  const int l1 = static_cast<int>(df);
+  out.println("Stock-Yogo weak ID F test critical values for single endogenous regressor:");
+  if (stock_yogo_block(out, model, l1, 1)) {
+    out.println("Source: Stock-Yogo (2005).  Reproduced by permission.");
+    out.println(model == "iv" && !robust && !kernel
+                    ? "NB: Critical values are for Sanderson-Windmeijer F statistic."
+                    : "NB: Critical values are for i.i.d. errors only.");
+    out.println();
+  } else {
+    out.println(at_col("", 64) + "<not available>");
+  }
+
+  out.println("Underidentification test");
+  out.println("Ho: matrix of reduced form coefficients has rank=K1-1 (underidentified)");
+  out.println("Ha: matrix has rank=K1 (identified)");
+  {
+    std::string line = (robust || kernel) ? "Kleibergen-Paap rk LM statistic"
+                                          : "Anderson canon. corr. LM statistic";
+    line = at_col(line, 42) + "Chi-sq(" + format_default(es(session, "iddf")) +
+           ")=" + format_number(es(session, "idstat"), "%-7.2f");
+    out.println(at_col(line, 61) + "P-val=" + format_number(es(session, "idp"), "%6.4f"));
+  }
+  out.println();
+  out.println("Weak identification test");
+  out.println("Ho: equation is weakly identified");
+  out.println(at_col("Cragg-Donald Wald F statistic", 65) +
+              format_number(es(session, "cdf"), "%8.2f"));
+  if (robust || kernel)
+    out.println(at_col("Kleibergen-Paap Wald rk F statistic", 65) +
+                format_number(es(session, "widstat"), "%8.2f"));
+  out.println();
+  out.println(fmt::format("Stock-Yogo weak ID test critical values for K1={} and L1={}:", k1, l1));
+  if (stock_yogo_block(out, model, l1, k1)) {
+    out.println("Source: Stock-Yogo (2005).  Reproduced by permission.");
+    if (robust || kernel)
+      out.println("NB: Critical values are for Cragg-Donald F statistic and i.i.d. errors.");
+  } else {
+    out.println(at_col("", 64) + "<not available>");
+  }
+  out.println();
+
+  out.println("Weak-instrument-robust inference");
+  out.println("Tests of joint significance of endogenous regressors B1 in main equation");
+  out.println("Ho: B1=0 and orthogonality conditions are valid");
+  const std::string ardf = format_default(es(session, "ardf"));
+  out.println(test_line("Anderson-Rubin Wald test",
+                        "F(" + ardf + "," + format_default(es(session, "ardf_r")) + ")",
+                        es(session, "arf"), es(session, "arfp"), "%7.2f", 49));
+  out.println(test_line("Anderson-Rubin Wald test", "Chi-sq(" + ardf + ")",
+                        es(session, "archi2"), es(session, "archi2p"), "%7.2f", 49));
+  out.println(test_line("Stock-Wright LM S statistic",
+                        "Chi-sq(" + format_default(es(session, "sstatdf")) + ")",
+                        es(session, "sstat"), es(session, "sstatp"), "%7.2f", 49));
+  out.println();
+  if (!rtype.empty()) {
+    out.println("NB: Underidentification, weak identification and weak-identification-robust");
+    out.println("    test statistics " + rtype);
+    out.println();
+  }
+  if (em(session, "clustvar").find(' ') != std::string::npos) {
+    out.println("Number of clusters (1)         N_clust1 = " +
+                format_number(es(session, "N_clust1"), "%10.0f"));
+    out.println("Number of clusters (2)         N_clust2 = " +
+                format_number(es(session, "N_clust2"), "%10.0f"));
+  } else if (cluster) {
+    out.println("Number of clusters             N_clust  = " +
+                format_number(es(session, "N_clust"), "%10.0f"));
+  }
+  out.println("Number of observations               N  = " +
+              format_number(es(session, "N"), "%10.0f"));
+  out.println("Number of regressors                 K  = " +
+              format_number(es(session, "rankxx"), "%10.0f"));
+  out.println("Number of endogenous regressors      K1 = " + format_number(k1, "%10.0f"));
+  out.println("Number of instruments                L  = " +
+              format_number(es(session, "rankzz"), "%10.0f"));
+  out.println("Number of excluded instruments       L1 = " + format_number(l1, "%10.0f"));
+  if (!em(session, "partial").empty() || session.e.scalars.count("partial_ct")) {
+    out.println("Number of partialled-out regressors/IVs = " +
+                format_number(es(session, "partial_ct"), "%10.0f"));
+    out.println("NB: K & L do not included partialled-out variables");
+  }
+}
+
+void post_ivreg2_first_stats(Session& session, const IvDesign& iv, const kernel::IvMeat& meat) {
+  const kernel::IvData& d = iv.data;
+  const kernel::IvFirstStage fs = kernel::iv_first_stage(d, meat);
+  const double n = static_cast<double>(d.y.size());
+  const double l = static_cast<double>(d.z1.cols() + d.x2.cols());
+  const int k1 = static_cast<int>(d.x1.cols()), l1 = static_cast<int>(d.z1.cols());
+  const double dm = meat.dofminus, sdm = meat.sdofminus;
+  const bool cluster = meat.kind == kernel::IvMeat::Kind::kCluster;
+  const double m = cluster ? kernel::iv_min_clusters(meat) : 0;
+  // An F statistic back on its large-sample (chi2) scale: ivreg2 forms
+  // F = W/(N − d)·(N − L − d − s)/df, or with clusters W/(N − 1)·(N − L − s)·(M − 1)/M/df.
+  const double to_chi2 =
+      cluster ? (n - 1) / (n - l - sdm) * m / (m - 1) : (n - dm) / (n - l - dm - sdm);
+  Matrix mat(21, k1);
+  mat.rownames = {"rmse",   "sheapr2", "pr2",     "F",    "df",     "df_r",   "pvalue",
+                  "SWF",    "SWFdf1",  "SWFdf2",  "SWFp", "SWchi2", "SWchi2p", "SWr2",
+                  "APF",    "APFdf1",  "APFdf2",  "APFp", "APchi2", "APchi2p", "APr2"};
+  mat.colnames = iv.endog_names;
+  const double df1 = l1 - k1 + 1;
+  for (int j = 0; j < k1; ++j) {
+    const double df_r = fs.f_p_df_r(j);
+    const double swchi2 = fs.sw_f(j) * df1 * to_chi2, apchi2 = fs.ap_f(j) * df1 * to_chi2;
+    const double col[21] = {fs.rmse(j),
+                            fs.shea_r2(j),
+                            fs.partial_r2(j),
+                            fs.f(j),
+                            static_cast<double>(l1),
+                            df_r,
+                            display::Ftail(session, l1, df_r, fs.f(j)),
+                            fs.sw_f(j),
+                            df1,
+                            df_r,
+                            display::Ftail(session, df1, df_r, fs.sw_f(j)),
+                            swchi2,
+                            display::chi2tail(session, df1, swchi2),
+                            fs.sw_r2(j),
+                            fs.ap_f(j),
+                            df1,
+                            df_r,
+                            display::Ftail(session, df1, df_r, fs.ap_f(j)),
+                            apchi2,
+                            display::chi2tail(session, df1, apchi2),
+                            fs.ap_r2(j)};
+    for (int r = 0; r < 21; ++r) mat.at(r, j) = col[r];
+  }
+  session.e.set_matrix("first", std::move(mat));
+
+  // Stock-Wright LM S statistic: the GMM distance N·ḡ'Ω⁻¹ḡ, ḡ = Z'e/N, at the residual
+  // e of y on X2 (the equation with b1 = 0), Ω from e with the model's meat:
+  // i.i.d. (e'e/(N − d))·Z'Z/N, robust/HAC Σ/(N − d), cluster Σ/N (Σ the sum meat).
+  const Eigen::Index nz = d.z1.cols() + d.x2.cols();
+  Eigen::MatrixXd z(d.y.size(), nz);
+  z << d.z1, d.x2;
+  Eigen::VectorXd e = d.y;
+  if (d.x2.cols() > 0) e -= d.x2 * d.x2.colPivHouseholderQr().solve(d.y);
+  const Eigen::VectorXd g = z.transpose() * e;
+  double s = missing::kSysmiss;
+  if (meat.kind == kernel::IvMeat::Kind::kIid) {
+    const Eigen::LDLT<Eigen::MatrixXd> zz(z.transpose() * z);
+    s = (n - dm) * g.dot(zz.solve(g)) / e.squaredNorm();
+  } else {
+    const Eigen::LDLT<Eigen::MatrixXd> om(kernel::iv_omega(z, e, meat));
+    s = g.dot(om.solve(g)) * (cluster ? 1.0 : (n - dm) / n);
+  }
+  session.e.set_scalar("sstat", s);
+  session.e.set_scalar("sstatdf", l1);
+  session.e.set_scalar("sstatp", display::chi2tail(session, l1, s));
+}
 
 std::vector<std::string> ivreg2_store_first_stages(Session& session, const IvDesign& iv,
                                                    const Ivreg2FirstSpec& spec) {

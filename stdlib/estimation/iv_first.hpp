@@ -25,6 +25,12 @@ struct Ivreg2FirstSpec {
   bool partialled_constant = false;  ///< partial() removed the constant
 };
 
+/// ivreg2's first-stage summary statistics: e(first) (rows rmse sheapr2 pr2 F df df_r
+/// pvalue SWF SWFdf1 SWFdf2 SWFp SWchi2 SWchi2p SWr2 APF APFdf1 APFdf2 APFp APchi2
+/// APchi2p APr2, one column per endogenous regressor) and the Stock-Wright LM S
+/// statistic e(sstat), e(sstatdf), e(sstatp). Posts into the active e().
+void post_ivreg2_first_stats(Session& session, const IvDesign& iv, const kernel::IvMeat& meat);
+
 /// Fit the first stage of every endogenous regressor of `iv` (OLS of x on the
 /// excluded then the included instruments, ivreg2's small-sample VCE with the main
 /// equation's meat) and store each as estimates `<prefix><x>` (titled
@@ -36,6 +42,12 @@ std::vector<std::string> ivreg2_store_first_stages(Session& session, const IvDes
 /// stored regression (as `display_ivreg2_first_eq`) and the F and
 /// Sanderson-Windmeijer tests of the excluded instruments from e(first).
 void display_ivreg2_first_stages(Session& session, double level);
+
+/// ivreg2 4's "Summary results for first-stage regressions" (DispFFirst): the
+/// F / SW chi2 / SW F table from e(first), the Stock-Yogo values for one regressor,
+/// the underidentification, weak identification and weak-instrument-robust
+/// (Anderson-Rubin, Stock-Wright S) tests and the counts, all read from e().
+void display_ivreg2_first_summary(Session& session);
 
 /// One stored first-stage regression (e(model) == "first"), as ivreg2 replays it.
 void display_ivreg2_first_eq(Session& session, double level);

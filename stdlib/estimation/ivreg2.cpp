@@ -473,29 +473,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
       e.set_macro("clist", util::join(listed, " "));
     }
   }
-  if (spec.ffirst) {
-    const kernel::IvFirstStage fs = kernel::iv_first_stage(iv.data, meat);
-    // ivreg2's e(first): one column per endogenous regressor.
-    Matrix m(11, k1);
-    m.rownames = {"rmse",   "sheapr2", "pr2",    "F",      "df",  "df_r",
-                  "pvalue", "SWF",     "SWFdf1", "SWFdf2", "SWFp"};
-    m.colnames = iv.endog_names;
-    for (int j = 0; j < k1; ++j) {
-      const double df_r1 = fs.f_p_df_r(j);
-      m.at(0, j) = fs.rmse(j);
-      m.at(1, j) = fs.shea_r2(j);
-      m.at(2, j) = fs.partial_r2(j);
-      m.at(3, j) = fs.f(j);
-      m.at(4, j) = l1;
-      m.at(5, j) = df_r1;
-      m.at(6, j) = display::Ftail(session, l1, df_r1, fs.f(j));
-      m.at(7, j) = fs.sw_f(j);
-      m.at(8, j) = l1 - k1 + 1;
-      m.at(9, j) = df_r1;
-      m.at(10, j) = display::Ftail(session, l1 - k1 + 1, df_r1, fs.sw_f(j));
-    }
-    e.set_matrix("first", std::move(m));
-  }
+  if (spec.ffirst) est::post_ivreg2_first_stats(session, iv, meat);
   if (meat.kind == kernel::IvMeat::Kind::kCluster) {
     e.set_scalar("N_clust", n_clust);
     for (size_t c = 0; c < cluster_codes.size(); ++c)

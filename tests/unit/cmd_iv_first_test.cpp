@@ -162,3 +162,46 @@ TEST(IvFirst, IvregressFirstRobustEqualsRegress) { check_ivregress_first("vce(ro
 TEST(IvFirst, IvregressFirstClusterEqualsRegress) { check_ivregress_first("vce(cluster division)"); }
 
 }  // namespace
+
+namespace {
+
+// e(first) and the Stock-Wright S statistic: with i.i.d. errors S = N·R and the
+// Anderson-Rubin chi2 = N·R/(1 − R) for the same R (the share of e = M_X2 y explained
+// by the excluded instruments), so S = N·AR/(N + AR); with one endogenous regressor the
+// SW and AP statistics equal the first-stage F; S equals the J (an LM statistic here)
+// of the equation without endogenous regressors once X2 is partialled out.
+TEST(IvFirst, StockWrightAndFirstMatrix) {
+  Session* s = nullptr;
+  auto r = run_script(kGriliches +
+                          "quietly ivreg2 lw expr (s iq = med kww age mrt), ffirst\n"
+                          "scalar s_iid = e(sstat)\nscalar ar_iid = e(archi2)\n"
+                          "matrix f2 = e(first)\n"
+                          "quietly ivreg2 lw expr (iq = med kww age mrt), robust ffirst\n"
+                          "matrix f1 = e(first)\n"
+                          "quietly ivreg2 lw expr (s iq = med kww age mrt), robust ffirst "
+                          "partial(expr)\n"
+                          "scalar s_rob = e(sstat)\n"
+                          "quietly ivreg2 lw expr (= med kww age mrt), robust partial(expr)\n"
+                          "scalar j_rob = e(j)\n",
+                      &s);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const double n = 758, ar = s->scalar("ar_iid")->num;
+  EXPECT_NEAR(s->scalar("s_iid")->num, n * ar / (n + ar), 1e-8 * ar);
+  EXPECT_NEAR(s->scalar("s_rob")->num, s->scalar("j_rob")->num, 1e-8 * s->scalar("j_rob")->num);
+  const xtdo::Matrix& f1 = *s->matrix("f1");
+  ASSERT_EQ(f1.rows, 21);
+  for (const char* row : {"SWF", "APF"})
+    EXPECT_NEAR(f1.at(f1.row_index(row), 0), f1.at(f1.row_index("F"), 0), 1e-12) << row;
+  EXPECT_NEAR(f1.at(f1.row_index("SWr2"), 0), f1.at(f1.row_index("pr2"), 0), 1e-12);
+  // SW chi2 = SW F · df1 · (N − dofminus)/(N − L − dofminus − sdofminus) (no clusters).
+  const xtdo::Matrix& f2 = *s->matrix("f2");
+  for (int j = 0; j < 2; ++j) {
+    const double swf = f2.at(f2.row_index("SWF"), j);
+    EXPECT_NEAR(f2.at(f2.row_index("SWchi2"), j), swf * 3 * n / (n - 6), 1e-9 * swf);
+    // The AP residual differs from SW's but both are tested on the same instruments.
+    EXPECT_GT(f2.at(f2.row_index("APF"), j), 0);
+    EXPECT_EQ(f2.at(f2.row_index("APFdf1"), j), 3);
+  }
+}
+
+}  // namespace
