@@ -33,7 +33,7 @@ struct Ivreg2Spec {
   bool small = false;
   bool first = false, ffirst = false;
   bool savefirst = false;
-  std::string savefprefix = "_ivreg2_";
+  std::string savefprefix;  ///< "" = the command's default (_ivreg2_, _xtivreg2_)
   bool dkraay = false;
   std::string model = "iv";  ///< e(model): iv, liml, fuller, kclass, gmm2s, ols
 };
@@ -328,7 +328,9 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     fspec.robust = spec.robust || !spec.clustvars.empty();
     fspec.clustvars = spec.clustvars;
     fspec.dkraay = spec.dkraay;
-    fspec.prefix = spec.savefprefix;
+    fspec.prefix = !spec.savefprefix.empty() ? spec.savefprefix
+                   : xt                        ? "_xtivreg2_"
+                                               : "_ivreg2_";
     fspec.partialled_constant = had_constant && !iv.constant && !partialled.empty();
     if (meat.bandwidth > 0) {
       fspec.kernel = kernel_name(meat);

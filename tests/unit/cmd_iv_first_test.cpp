@@ -205,3 +205,33 @@ TEST(IvFirst, StockWrightAndFirstMatrix) {
 }
 
 }  // namespace
+
+namespace {
+
+// xtivreg2 stores its first stages as _xtivreg2_<x> (xtivreg2's default prefix), with
+// the within-transformed first stage's degrees of freedom N − L − N_g.
+TEST(IvFirst, Xtivreg2DefaultPrefix) {
+  Session* s = nullptr;
+  auto r = run_script(std::string("import delimited using \"") + XTDO_SOURCE_DIR +
+                          "/tests/reference/data/grunfeld.csv\", clear\nxtset company year\n"
+                          "quietly xtivreg2 invest (mvalue = L.mvalue) kstock, fe savefirst\n"
+                          "quietly xtreg mvalue L.mvalue kstock, fe\nestimates store xt\n",
+                      &s);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const auto& fs = stored(s, "_xtivreg2_mvalue");
+  const auto& xt = stored(s, "xt");
+  EXPECT_EQ(fs.scalar_or_missing("df_r"), 190 - 2 - 10);
+  for (const char* v : {"L.mvalue", "kstock"}) {
+    const auto& b = fs.matrices.at("b");
+    const auto& b0 = xt.matrices.at("b");
+    const int c = b.col_index(v), c0 = b0.col_index(v);
+    ASSERT_GE(c, 0) << v;
+    ASSERT_GE(c0, 0) << v;
+    EXPECT_NEAR(b.at(0, c), b0.at(0, c0), 1e-9 * std::fabs(b0.at(0, c0))) << v;
+    EXPECT_NEAR(fs.matrices.at("V").at(c, c), xt.matrices.at("V").at(c0, c0),
+                1e-8 * xt.matrices.at("V").at(c0, c0))
+        << v;
+  }
+}
+
+}  // namespace

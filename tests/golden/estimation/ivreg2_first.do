@@ -12,4 +12,5 @@ ivreg2
 quietly ivreg2 lw expr (s iq = med kww age mrt), cluster(year) savefprefix(c_)
 estimates replay c_s
 estimates table c_s c_iq, se
+esttab c_s c_iq, se
 estimates dir
