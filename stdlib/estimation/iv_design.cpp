@@ -415,4 +415,126 @@ void post_iv_coefficients(Session& session, const IvDesign& iv, const Eigen::Vec
   post_coefficients(session, d, b, vv, iv.constant);
 }
 
+IvNumbers::IvNumbers(IvDesign& iv, const kernel::IvMeat& meat, bool moments)
+    : iv_(iv), meat_(meat) {
+  if (!moments) return;
+  kernel::IvColumns c;
+  const Design& d = iv.d;
+  c.n = d.n();
+  c.y = d.y.data();
+  for (int j : iv.endog_cols) c.x1.push_back(d.x.col(j).data());
+  for (int j : iv.exog_cols) c.x2.push_back(d.x.col(j).data());
+  for (int j : iv.inst_cols) c.z1.push_back(d.x.col(j).data());
+  c.constant = iv.constant;
+  m_.emplace(c, meat);
+}
+
+kernel::IvFit IvNumbers::fit(const kernel::IvOptions& o) {
+  if (!m_) {
+    kernel::IvFit f = kernel::iv_fit(iv_.data, o);
+    resid_ = f.resid;
+    first_resid_ = f.first_step_resid;
+    return f;
+  }
+  return kernel::iv_fit(*m_, m_->roles(), o, &resid_, &first_resid_);
+}
+
+kernel::IvIdentification IvNumbers::identification() const {
+  return m_ ? kernel::iv_identification(*m_, m_->roles())
+            : kernel::iv_identification(iv_.data, meat_);
+}
+
+kernel::IvOverid IvNumbers::overid() const {
+  return m_ ? kernel::iv_overid(*m_, m_->roles(), j_resid())
+            : kernel::iv_overid(iv_.data, j_resid(), meat_);
+}
+
+kernel::IvAndersonRubin IvNumbers::anderson_rubin() const {
+  return m_ ? kernel::iv_anderson_rubin(*m_, m_->roles())
+            : kernel::iv_anderson_rubin(iv_.data, meat_);
+}
+
+kernel::IvOverid IvNumbers::endog_test(const std::vector<int>& suspect) const {
+  return m_ ? kernel::iv_endog_test(*m_, m_->roles(), suspect)
+            : kernel::iv_endog_test(iv_.data, suspect, meat_);
+}
+
+kernel::IvOverid IvNumbers::orthog_test(const std::vector<int>& excl,
+                                        const std::vector<int>& incl) const {
+  return m_ ? kernel::iv_orthog_test(*m_, m_->roles(), j_resid(), excl, incl)
+            : kernel::iv_orthog_test(iv_.data, j_resid(), excl, incl, meat_);
+}
+
+kernel::IvFirstStage IvNumbers::first_stage() const {
+  return m_ ? kernel::iv_first_stage(*m_, m_->roles()) : kernel::iv_first_stage(iv_.data, meat_);
+}
+
+kernel::IvFit IvNumbers::first_stage_fit(int j) const {
+  kernel::IvOptions o;
+  o.meat = meat_;
+  o.small = true;
+  if (m_) {
+    const kernel::IvRoles& r = m_->roles();
+    kernel::IvRoles first;
+    first.y = r.x1[static_cast<size_t>(j)];
+    first.x2 = r.z1;
+    first.x2.insert(first.x2.end(), r.x2.begin(), r.x2.end());
+    return kernel::iv_fit(*m_, first, o, nullptr, nullptr);
+  }
+  const kernel::IvData& d = iv_.data;
+  kernel::IvData data;
+  data.y = d.x1.col(j);
+  data.x1.resize(d.y.size(), 0);
+  data.z1.resize(d.y.size(), 0);
+  data.x2.resize(d.y.size(), d.z1.cols() + d.x2.cols());
+  data.x2 << d.z1, d.x2;
+  return kernel::iv_fit(data, o);
+}
+
+double IvNumbers::stock_wright() const {
+  const double n = static_cast<double>(iv_.d.n());
+  const double dm = meat_.dofminus;
+  const bool cluster = meat_.kind == kernel::IvMeat::Kind::kCluster;
+  if (m_) {
+    const kernel::IvRoles& r = m_->roles();
+    std::vector<int> zi = r.z1;
+    zi.insert(zi.end(), r.x2.begin(), r.x2.end());
+    const Eigen::MatrixXd z = m_->select(zi), x2 = m_->select(r.x2);
+    Eigen::VectorXd e = m_->select({r.y}).col(0);
+    if (x2.cols() > 0) e -= x2 * m_->cross(x2, x2).ldlt().solve(m_->cross(x2, e));
+    const Eigen::VectorXd g = m_->cross(z, e);
+    if (meat_.kind == kernel::IvMeat::Kind::kIid)
+      return (n - dm) * g.dot(m_->cross(z, z).ldlt().solve(g)) / m_->ss(e);
+    return g.dot(m_->meat(z, e).ldlt().solve(g)) * (cluster ? 1.0 : (n - dm) / n);
+  }
+  const kernel::IvData& d = iv_.data;
+  Eigen::MatrixXd z(d.y.size(), d.z1.cols() + d.x2.cols());
+  z << d.z1, d.x2;
+  Eigen::VectorXd e = d.y;
+  if (d.x2.cols() > 0) e -= d.x2 * d.x2.colPivHouseholderQr().solve(d.y);
+  const Eigen::VectorXd g = z.transpose() * e;
+  if (meat_.kind == kernel::IvMeat::Kind::kIid)
+    return (n - dm) * g.dot((z.transpose() * z).ldlt().solve(g)) / e.squaredNorm();
+  return g.dot(kernel::iv_omega(z, e, meat_).ldlt().solve(g)) * (cluster ? 1.0 : (n - dm) / n);
+}
+
+std::pair<double, double> IvNumbers::total_ss() const {
+  if (m_) {
+    const Eigen::MatrixXd sy = m_->select({0});
+    const double yss = m_->ss(sy.col(0));
+    const double ybar = m_->mean(0);
+    if (iv_.constant) {
+      Eigen::VectorXd c = sy.col(0);
+      c(m_->roles().x2.back()) = -ybar;
+      return {yss, m_->ss(c)};
+    }
+    return {yss, yss - m_->n() * ybar * ybar};
+  }
+  const Eigen::VectorXd& yw = iv_.data.y;
+  // y is √w·y, so ȳ = Σ√w·y*/Σw.
+  const Eigen::VectorXd one =
+      iv_.sqrt_w.size() ? iv_.sqrt_w : Eigen::VectorXd(Eigen::VectorXd::Ones(yw.size()));
+  return {yw.squaredNorm(), (yw - yw.dot(one) / one.squaredNorm() * one).squaredNorm()};
+}
+
 }  // namespace xtdo::est

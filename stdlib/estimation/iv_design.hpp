@@ -8,7 +8,11 @@
 #include <vector>
 
 #include "design.hpp"
+#include <optional>
+#include <utility>
+
 #include "xtdo/kernel/iv.hpp"
+#include "xtdo/kernel/iv_moments.hpp"
 
 namespace xtdo::est {
 
@@ -70,6 +74,40 @@ double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Code
 /// constant, and drop them from the equation. Returns how many columns were
 /// partialled out (the constant included), which ivreg2 adds to sdofminus.
 double partial_iv(IvDesign& iv, const std::vector<int>& which);
+
+/// The equation's numbers, from the moment engine (kernel/iv_moments.hpp: W'W and
+/// per-cluster sums over the design's own columns, read in place) or, for what it
+/// does not cover (kernel-weighted meats, CUE, weights, partial()), from the dense
+/// routines over IvDesign::data, which must then be materialised. Both give the same
+/// numbers (tests/unit/kernel_iv_moments_test.cpp).
+class IvNumbers {
+ public:
+  IvNumbers(IvDesign& iv, const kernel::IvMeat& meat, bool moments);
+  kernel::IvFit fit(const kernel::IvOptions& o);
+  kernel::IvIdentification identification() const;
+  /// From the first-step residuals of two-step GMM, else the last fit's residuals.
+  kernel::IvOverid overid() const;
+  kernel::IvAndersonRubin anderson_rubin() const;
+  kernel::IvOverid endog_test(const std::vector<int>& suspect) const;
+  kernel::IvOverid orthog_test(const std::vector<int>& excl, const std::vector<int>& incl) const;
+  kernel::IvFirstStage first_stage() const;
+  /// OLS of the j-th endogenous regressor on [Z1 X2] (excluded instruments first, the
+  /// constant last) with the small-sample VCE of the meat, as ivreg2's first stages.
+  kernel::IvFit first_stage_fit(int j) const;
+  /// Stock-Wright LM S: N·ḡ'Ω⁻¹ḡ with ḡ = Z'e/N at e = M_{X2} y (b1 = 0) and Ω the
+  /// meat of e: i.i.d. (N − d)·g'(Z'Z)⁻¹g/e'e, robust/HAC (N − d)/N·g'Σ⁻¹g, cluster g'Σ⁻¹g.
+  double stock_wright() const;
+  /// Uncentred and centred (about the weighted mean, also without a constant) total
+  /// sums of squares of the (weighted) dependent variable.
+  std::pair<double, double> total_ss() const;
+
+ private:
+  IvDesign& iv_;
+  const kernel::IvMeat& meat_;
+  std::optional<kernel::IvMoments> m_;
+  Eigen::VectorXd resid_, first_resid_;  // N-vectors (dense) or coefficients over W
+  const Eigen::VectorXd& j_resid() const { return first_resid_.size() ? first_resid_ : resid_; }
+};
 
 /// Post e(b), e(V) over the endogenous and exogenous terms (+ _cons);
 /// `coef`/`v` are in IvData order ([X1 X2(+constant)]).

@@ -8,6 +8,7 @@
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
 #include "design.hpp"
+#include "iv_first.hpp"
 #include "stock_yogo.hpp"
 #include "xtdo/stdlib/util.hpp"
 
@@ -97,38 +98,6 @@ void stock_yogo_lines(Console& out, const std::string& model, int k1, int l1, bo
     out.println("NB: Critical values are for Cragg-Donald F statistic and i.i.d. errors.");
 }
 
-void first_stage_summary(Session& session) {
-  auto it = session.e.matrices.find("first");
-  if (it == session.e.matrices.end()) return;
-  const Matrix& m = it->second;
-  Console& out = session.console;
-  out.println();
-  out.println("Summary results for first-stage regressions");
-  out.println("-------------------------------------------");
-  out.println();
-  const double df = m.at(4, 0), df_r = m.at(5, 0), swdf1 = m.at(8, 0);
-  // SW chi2 = SW F · df1 converted back to a large-sample statistic (the inverse of
-  // the F conversion of the model's VCE).
-  const double n = es(session, "N"), l = es(session, "rankzz");
-  const double dm = es(session, "dofminus"), sdm = es(session, "sdofminus");
-  const double mc = es(session, "N_clust");
-  const double to_chi2 = has(session, "N_clust")          ? (n - 1) / (n - l - sdm) * mc / (mc - 1)
-                         : em(session, "vcetype").empty() ? (n - dm) / (n - l - dm - sdm)
-                                                          : n / (n - l - dm - sdm);
-  out.println(at_col("", 44) + "(Underid)            (Weak id)");
-  out.println("Variable     | F(" + fmtn(df, "%3.0f") + "," + fmtn(df_r, "%6.0f") +
-              ")  P-val | SW Chi-sq(" + fmtn(swdf1, "%3.0f") + ") P-val | SW F(" +
-              fmtn(swdf1, "%3.0f") + "," + fmtn(df_r, "%6.0f") + ")");
-  for (int j = 0; j < m.cols; ++j) {
-    const double swchi2 = m.at(7, j) * swdf1 * to_chi2;
-    out.println(fmt::format(
-        "{:<13}|{}{} |{}{} |{}", abbrev(m.colnames[j], 12), fmtn(m.at(3, j), "%11.2f"),
-        fmtn(m.at(6, j), "%10.4f"), fmtn(swchi2, "%12.2f"),
-        fmtn(display::chi2tail(session, swdf1, swchi2), "%9.4f"), fmtn(m.at(7, j), "%12.2f")));
-  }
-  out.println();
-}
-
 }  // namespace
 
 void display_ivreg2(Session& session, double level) {
@@ -136,7 +105,13 @@ void display_ivreg2(Session& session, double level) {
   const std::string model = em(session, "model");
   const bool robust = !em(session, "vcetype").empty();
   const std::string clustvar = em(session, "clustvar");
-  if (!em(session, "ffirstopt").empty()) first_stage_summary(session);
+  if (model == "first") {  // a stored first-stage regression (savefirst)
+    display_ivreg2_first_eq(session, level);
+    return;
+  }
+  if (!em(session, "firstopt").empty() && !em(session, "firsteqs").empty())
+    display_ivreg2_first_stages(session, level);
+  if (!em(session, "ffirstopt").empty()) display_ivreg2_first_summary(session);
 
   // --- Header
   if (em(session, "cmd") == "xtivreg2") {

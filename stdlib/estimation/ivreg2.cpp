@@ -13,6 +13,8 @@
 #include "../display/distributions.hpp"
 #include "iv_design.hpp"
 #include "iv_display.hpp"
+#include "iv_first.hpp"
+#include "../postestimation/estimates_store.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/groups.hpp"
 #include "xtdo/kernel/iv.hpp"
@@ -32,6 +34,8 @@ struct Ivreg2Spec {
   bool robust = false;
   bool small = false;
   bool first = false, ffirst = false;
+  bool savefirst = false;
+  std::string savefprefix;  ///< "" = the command's default (_ivreg2_, _xtivreg2_)
   bool dkraay = false;
   bool cue = false;
   bool bw_auto = false;      ///< bw(auto): Newey-West (1994) bandwidth, chosen after the design
@@ -59,6 +63,13 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   s.small = args.has("small");
   s.first = args.has("first");
   s.ffirst = args.has("ffirst") || s.first;
+  s.savefirst = args.has("savefirst");
+  if (auto p = args.get("savefprefix"); p && !util::trim(*p).empty()) {
+    s.savefprefix = util::trim(*p);
+    if (!valid_name(s.savefprefix))
+      throw XtdoError(198, s.savefprefix + " invalid name", args.option_pos("savefprefix"));
+    s.savefirst = true;  // as ivreg2: savefprefix() implies savefirst
+  }
   s.robust = args.has("robust") || args.weight_type == "pweight";
   if (auto c = args.get("cluster")) {
     for (const auto& w : grammar::split_words(*c))
@@ -171,6 +182,23 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
   return s;
 }
 
+// e(kernel): ivreg2's name of the HAC kernel.
+std::string kernel_name(const kernel::IvMeat& meat) {
+  switch (meat.kernel) {
+    case kernel::IvMeat::Kernel::kTukeyHanning:
+      return "Tukey-Hanning";
+    case kernel::IvMeat::Kernel::kTukeyHamming:
+      return "Tukey-Hamming";
+    case kernel::IvMeat::Kernel::kParzen:
+      return "Parzen";
+    case kernel::IvMeat::Kernel::kTruncated:
+      return "Truncated";
+    case kernel::IvMeat::Kernel::kBartlett:
+      break;
+  }
+  return "Bartlett";
+}
+
 // Wald test of every coefficient except the constant: (statistic, rank of V over
 // them). A rank-deficient V (fewer clusters than coefficients) is handled as
 // Stata's `test` does, dropping the dependent restrictions.
@@ -204,91 +232,6 @@ kernel::IvOverid slopes_wald(const Eigen::VectorXd& b, const Eigen::MatrixXd& v,
 
 // The ivreg2 family: `ivreg2` (absorb() optional) and `xtivreg2, fe` (absorbs the
 // xtset panel variable and uses dofminus(N_g), as xtivreg2 does).
-// The equation's numbers, from the moment engine (kernel/iv_moments.hpp: W'W and
-// per-cluster sums over the design's own columns, no copies) or, for what it does
-// not cover (kernel-weighted meats, CUE, weights, partial()), from the dense routines
-// over IvDesign::data. Both give the same numbers (kernel_iv_moments_test).
-class IvNumbers {
- public:
-  IvNumbers(est::IvDesign& iv, const kernel::IvMeat& meat, bool moments) : iv_(iv), meat_(meat) {
-    if (!moments) return;
-    kernel::IvColumns c;
-    const est::Design& d = iv.d;
-    c.n = d.n();
-    c.y = d.y.data();
-    for (int j : iv.endog_cols) c.x1.push_back(d.x.col(j).data());
-    for (int j : iv.exog_cols) c.x2.push_back(d.x.col(j).data());
-    for (int j : iv.inst_cols) c.z1.push_back(d.x.col(j).data());
-    c.constant = iv.constant;
-    m_.emplace(c, meat);
-  }
-  int k1() const { return static_cast<int>(iv_.endog_cols.size()); }
-  int l1() const { return static_cast<int>(iv_.inst_cols.size()); }
-  int k2() const { return static_cast<int>(iv_.exog_cols.size()) + (iv_.constant ? 1 : 0); }
-
-  kernel::IvFit fit(const kernel::IvOptions& o) {
-    if (!m_) {
-      kernel::IvFit f = kernel::iv_fit(iv_.data, o);
-      resid_ = f.resid;
-      first_resid_ = f.first_step_resid;
-      return f;
-    }
-    return kernel::iv_fit(*m_, m_->roles(), o, &resid_, &first_resid_);
-  }
-  // Overidentification from the first-step residuals of two-step GMM (the
-  // weighting matrix the estimate used), else from the estimator's residuals.
-  const Eigen::VectorXd& j_resid() const { return first_resid_.size() ? first_resid_ : resid_; }
-  kernel::IvIdentification identification() const {
-    return m_ ? kernel::iv_identification(*m_, m_->roles())
-              : kernel::iv_identification(iv_.data, meat_);
-  }
-  kernel::IvOverid overid() const {
-    return m_ ? kernel::iv_overid(*m_, m_->roles(), j_resid())
-              : kernel::iv_overid(iv_.data, j_resid(), meat_);
-  }
-  kernel::IvAndersonRubin anderson_rubin() const {
-    return m_ ? kernel::iv_anderson_rubin(*m_, m_->roles())
-              : kernel::iv_anderson_rubin(iv_.data, meat_);
-  }
-  kernel::IvOverid endog_test(const std::vector<int>& suspect) const {
-    return m_ ? kernel::iv_endog_test(*m_, m_->roles(), suspect)
-              : kernel::iv_endog_test(iv_.data, suspect, meat_);
-  }
-  kernel::IvOverid orthog_test(const std::vector<int>& excl, const std::vector<int>& incl) const {
-    return m_ ? kernel::iv_orthog_test(*m_, m_->roles(), j_resid(), excl, incl)
-              : kernel::iv_orthog_test(iv_.data, j_resid(), excl, incl, meat_);
-  }
-  kernel::IvFirstStage first_stage() const {
-    return m_ ? kernel::iv_first_stage(*m_, m_->roles()) : kernel::iv_first_stage(iv_.data, meat_);
-  }
-  /// Uncentred and centred (about the weighted mean, also without a constant)
-  /// total sums of squares of the (weighted) dependent variable.
-  std::pair<double, double> total_ss() const {
-    if (m_) {
-      const Eigen::MatrixXd sy = m_->select({0});
-      const double yss = m_->ss(sy.col(0));
-      const double ybar = m_->mean(0);
-      if (iv_.constant) {
-        Eigen::VectorXd c = sy.col(0);
-        c(m_->roles().x2.back()) = -ybar;
-        return {yss, m_->ss(c)};
-      }
-      return {yss, yss - m_->n() * ybar * ybar};
-    }
-    const Eigen::VectorXd& yw = iv_.data.y;
-    // y is √w·y, so ȳ = Σ√w·y*/Σw.
-    const Eigen::VectorXd one =
-        iv_.sqrt_w.size() ? iv_.sqrt_w : Eigen::VectorXd(Eigen::VectorXd::Ones(yw.size()));
-    return {yw.squaredNorm(), (yw - yw.dot(one) / one.squaredNorm() * one).squaredNorm()};
-  }
-
- private:
-  est::IvDesign& iv_;
-  const kernel::IvMeat& meat_;
-  std::optional<kernel::IvMoments> m_;
-  Eigen::VectorXd resid_, first_resid_;  // N-vectors (dense) or coefficients over W (moments)
-};
-
 void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bool xt) {
   // --- Bind
   const double level = est::confidence_level(session, args);
@@ -434,7 +377,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
                              : 0;
 
   // --- Estimate
-  IvNumbers numbers(iv, meat, use_moments);
+  est::IvNumbers numbers(iv, meat, use_moments);
   kernel::IvFit fit = numbers.fit(spec.opt);
   if (!fit.ok) throw XtdoError(506, "estimates nonsingular: the cross-product matrix is singular");
   if (k1 == 0) spec.model = "ols";
@@ -471,6 +414,26 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     f *= meat.kind == kernel::IvMeat::Kind::kCluster
              ? (n - k - sdm) / (n - 1) * (n_clust - 1) / n_clust
              : (n - k - dm - sdm) / (n - dm);
+  }
+
+  // --- First stages (stored as estimates before e() is posted)
+  std::vector<std::string> firsteqs;
+  if ((spec.first || spec.savefirst) && k1 > 0) {
+    est::Ivreg2FirstSpec fspec;
+    fspec.meat = meat;
+    fspec.robust = spec.robust || !spec.clustvars.empty();
+    fspec.clustvars = spec.clustvars;
+    fspec.dkraay = spec.dkraay;
+    fspec.prefix = !spec.savefprefix.empty() ? spec.savefprefix
+                   : xt                        ? "_xtivreg2_"
+                                               : "_ivreg2_";
+    fspec.partialled_constant = had_constant && !iv.constant && !partialled.empty();
+    if (meat.bandwidth > 0) {
+      fspec.kernel = kernel_name(meat);
+      fspec.tvar = session.data.ts.timevar;
+      if (!spec.dkraay) fspec.ivar = session.data.ts.panelvar;
+    }
+    firsteqs = est::ivreg2_store_first_stages(session, iv, numbers, fspec);
   }
 
   // --- Post
@@ -607,29 +570,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
       e.set_macro("clist", util::join(listed, " "));
     }
   }
-  if (spec.ffirst) {
-    const kernel::IvFirstStage fs = numbers.first_stage();
-    // ivreg2's e(first): one column per endogenous regressor.
-    Matrix m(11, k1);
-    m.rownames = {"rmse",   "sheapr2", "pr2",    "F",      "df",  "df_r",
-                  "pvalue", "SWF",     "SWFdf1", "SWFdf2", "SWFp"};
-    m.colnames = iv.endog_names;
-    for (int j = 0; j < k1; ++j) {
-      const double df_r1 = fs.f_p_df_r(j);
-      m.at(0, j) = fs.rmse(j);
-      m.at(1, j) = fs.shea_r2(j);
-      m.at(2, j) = fs.partial_r2(j);
-      m.at(3, j) = fs.f(j);
-      m.at(4, j) = l1;
-      m.at(5, j) = df_r1;
-      m.at(6, j) = display::Ftail(session, l1, df_r1, fs.f(j));
-      m.at(7, j) = fs.sw_f(j);
-      m.at(8, j) = l1 - k1 + 1;
-      m.at(9, j) = df_r1;
-      m.at(10, j) = display::Ftail(session, l1 - k1 + 1, df_r1, fs.sw_f(j));
-    }
-    e.set_matrix("first", std::move(m));
-  }
+  if (spec.ffirst) est::post_ivreg2_first_stats(session, iv, numbers, meat);
   if (meat.kind == kernel::IvMeat::Kind::kCluster) {
     e.set_scalar("N_clust", n_clust);
     for (size_t c = 0; c < cluster_codes.size(); ++c)
@@ -667,6 +608,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   e.set_macro("predict", "ivreg2_p");
   if (spec.first) e.set_macro("firstopt", "first");
   if (spec.ffirst) e.set_macro("ffirstopt", "ffirst");
+  if (!firsteqs.empty()) e.set_macro("firsteqs", util::join(firsteqs, " "));
 
   if (!partialled.empty() || args.get("partial")) {
     e.set_macro("partial", util::join(partialled, " "));
@@ -691,7 +633,18 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   e.set_macro("cmdline", cmdname + " " + (args.cmd ? args.cmd->rest.text : std::string()));
 
   // --- Display
+  if (spec.savefirst && !firsteqs.empty()) {
+    session.console.println();
+    session.console.println("Stored estimation results");
+    session.console.print("-------------------------");
+    session.dispatch_text("estimates dir " + util::join(firsteqs, " "));
+  }
   est::display_ivreg2(session, level);
+  // As ivreg2: the first stages `first` showed are dropped unless savefirst.
+  if (!spec.savefirst) {
+    for (const auto& name : firsteqs) estore::drop(session, name);
+    session.e.macros.erase("firsteqs");
+  }
 }
 
 }  // namespace
@@ -700,7 +653,8 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
              "[anything] [if] [in] [aw pw] [, Robust CLuster(string) SMall FIRST FFirst "
              "NOConstant PARTial(string) ENDOG(string) ORTHOG(string) LIML FULLER(real 0) "
              "KClass(real 1) GMM2s CUE DOFminus(integer 0) SDOFminus(integer 0) BW(string) "
-             "KERnel(string) DKraay(string) ABSorb(string) Level(cilevel)]") {
+             "KERnel(string) DKraay(string) ABSorb(string) savefirst savefprefix(string) "
+             "Level(cilevel)]") {
   run_ivreg2(session, args, "ivreg2", false);
 }
 
@@ -708,7 +662,7 @@ XTDO_COMMAND(xtivreg2, "xtivreg2", 8,
              "[anything] [if] [in] [, FE Robust CLuster(string) SMall FIRST FFirst "
              "ENDOG(string) LIML FULLER(real 0) KClass(real 1) GMM2s CUE DOFminus(integer 0) "
              "SDOFminus(integer 0) PARTial(string) ORTHOG(string) BW(string) KERnel(string) "
-             "DKraay(string) Level(cilevel)]") {
+             "DKraay(string) savefirst savefprefix(string) Level(cilevel)]") {
   run_ivreg2(session, args, "xtivreg2", true);
 }
 

@@ -10,6 +10,7 @@
 #include "../display/distributions.hpp"
 #include "iv_design.hpp"
 #include "ivregress_estat.hpp"
+#include "iv_first.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/iv.hpp"
 #include "xtdo/session.hpp"
@@ -87,8 +88,6 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   const est::IvSyntax syntax = est::parse_iv_syntax(text, args.cmd ? args.cmd->args.pos : 0);
   if (util::trim(syntax.endog).empty())
     throw XtdoError(198, "ivregress requires (endogenous = instruments)");
-  if (args.has("first"))
-    throw XtdoError(198, "option first is not supported; use estat firststage");
 
   est::VceSpec vce = est::parse_vce(session, args, {"unadjusted", "robust", "cluster"});
   if (args.weight_type == "pweight" && vce.kind != est::VceSpec::Kind::kCluster)
@@ -340,6 +339,8 @@ XTDO_COMMAND(ivregress, "ivregress", 4,
   e.set_macro("estat_cmd", "ivregress_estat");
 
   // --- Display
+  // first: the first-stage regressions precede the table (not replayed, as Stata).
+  if (args.has("first")) est::ivregress_first_stages(session, iv, meat, vce.clustvar, level);
   display_ivregress(session, level);
 }
 

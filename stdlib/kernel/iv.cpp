@@ -518,9 +518,19 @@ IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat) {
   // Sanderson-Windmeijer (2016): 2SLS of X1_j on the other endogenous regressors
   // with instruments Z1; F test of Z1 in the regression of its residual on Z1,
   // with L1 − K1 + 1 numerator degrees of freedom.
+  // Angrist-Pischke (2009) uses the same coefficients d with the fitted values of the
+  // other regressors; both R² are those of the residual on Z1 (i.i.d. Wald/(N + Wald)).
+  out.sw_r2.resize(k1);
+  out.ap_f.resize(k1);
+  out.ap_r2.resize(k1);
+  auto r2_on_z = [&](const VectorXd& v) {
+    const VectorXd fit = z1 * (zz_inv * (z1.transpose() * v));
+    return fit.squaredNorm() / v.squaredNorm();
+  };
   for (Eigen::Index j = 0; j < k1; ++j) {
     if (k1 == 1) {
-      out.sw_f(j) = out.f(j);
+      out.sw_f(j) = out.ap_f(j) = out.f(j);
+      out.sw_r2(j) = out.ap_r2(j) = out.partial_r2(j);
       continue;
     }
     MatrixXd others(y1.rows(), k1 - 1);
@@ -530,6 +540,10 @@ IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat) {
     const VectorXd d = spd_solve(oh.transpose() * others, oh.transpose() * y1.col(j), &ok);
     const VectorXd e = y1.col(j) - others * d;
     out.sw_f(j) = wald_f(e, static_cast<double>(l1 - k1 + 1));
+    out.sw_r2(j) = r2_on_z(e);
+    const VectorXd e_ap = y1.col(j) - oh * d;
+    out.ap_f(j) = wald_f(e_ap, static_cast<double>(l1 - k1 + 1));
+    out.ap_r2(j) = r2_on_z(e_ap);
   }
   return out;
 }

@@ -668,9 +668,16 @@ IvFirstStage iv_first_stage(const IvMoments& m, const IvRoles& r) {
   const MatrixXd ols_inv = spd_inverse(m.cross(y1, y1), &ok);
   const MatrixXd iv_inv = spd_inverse(m.cross(fitted, fitted), &ok);
   for (Index j = 0; j < k1; ++j) out.shea_r2(j) = ols_inv(j, j) / iv_inv(j, j);
+  out.sw_r2.resize(k1);
+  out.ap_f.resize(k1);
+  out.ap_r2.resize(k1);
+  auto r2_on_z = [&](const VectorXd& v) {
+    return m.ss(z1 * (zz_inv * m.cross(z1, v))) / m.ss(v);
+  };
   for (Index j = 0; j < k1; ++j) {
     if (k1 == 1) {
-      out.sw_f(j) = out.f(j);
+      out.sw_f(j) = out.ap_f(j) = out.f(j);
+      out.sw_r2(j) = out.ap_r2(j) = out.partial_r2(j);
       continue;
     }
     MatrixXd others(m.p(), k1 - 1);
@@ -680,6 +687,10 @@ IvFirstStage iv_first_stage(const IvMoments& m, const IvRoles& r) {
     const VectorXd d = spd_solve(m.cross(oh, others), m.cross(oh, y1.col(j)), &ok);
     const VectorXd e = y1.col(j) - others * d;
     out.sw_f(j) = wald_f(e, static_cast<double>(l1 - k1 + 1));
+    out.sw_r2(j) = r2_on_z(e);
+    const VectorXd e_ap = y1.col(j) - oh * d;
+    out.ap_f(j) = wald_f(e_ap, static_cast<double>(l1 - k1 + 1));
+    out.ap_r2(j) = r2_on_z(e_ap);
   }
   return out;
 }

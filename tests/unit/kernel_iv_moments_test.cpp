@@ -147,6 +147,9 @@ TEST_P(IvMomentsAgree, EveryEstimatorAndDiagnostic) {
   expect_close(fm.f, fd.f, "first-stage F");
   expect_close(fm.sw_f, fd.sw_f, "SW F");
   expect_close(fm.rmse, fd.rmse, "first-stage RMSE");
+  expect_close(fm.sw_r2, fd.sw_r2, "SW R2");
+  expect_close(fm.ap_f, fd.ap_f, "AP F");
+  expect_close(fm.ap_r2, fd.ap_r2, "AP R2");
   for (std::vector<int> suspect : {std::vector<int>{1}, std::vector<int>{1, 0}}) {
     const IvOverid ed = iv_endog_test(s.dense, suspect, meat);
     const IvOverid em = iv_endog_test(m, r, suspect);

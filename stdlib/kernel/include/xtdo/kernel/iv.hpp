@@ -207,6 +207,11 @@ struct IvFirstStage {
   Eigen::VectorXd f;           ///< F test of Z1 in the first stage (meat as the model)
   Eigen::VectorXd f_p_df_r;    ///< its denominator df
   Eigen::VectorXd sw_f;        ///< Sanderson-Windmeijer conditional F (K1 > 1), else = f
+  Eigen::VectorXd sw_r2;       ///< R² of the SW residual on Z1 (partialled), else = partial_r2
+  /// Angrist-Pischke F: as SW but the residual uses the fitted values of the other
+  /// endogenous regressors (P_Z X1_{−j}) in place of X1_{−j}; = f when K1 = 1.
+  Eigen::VectorXd ap_f;
+  Eigen::VectorXd ap_r2;       ///< R² of the AP residual on Z1 (partialled)
   Eigen::VectorXd rmse;        ///< first-stage root MSE, sqrt(RSS/(N − L))
 };
 IvFirstStage iv_first_stage(const IvData& data, const IvMeat& meat);
