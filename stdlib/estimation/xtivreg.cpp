@@ -13,9 +13,47 @@
 #include "xtdo/kernel/vce.hpp"
 #include "xtdo/session.hpp"
 #include "xtdo/stdlib/util.hpp"
+#include "xt_fd.hpp"
 #include "xtivreg.hpp"
 
 namespace xtdo {
+namespace est {
+
+namespace {
+std::string differenced(const std::string& t) {
+  std::vector<std::string> words;
+  for (const auto& w : grammar::split_words(t)) words.push_back("D." + w);
+  return util::join(words, " ");
+}
+}  // namespace
+
+IvSyntax differenced_syntax(const IvSyntax& syntax) {
+  IvSyntax out;
+  out.depvar = "D." + syntax.depvar;
+  out.exog = differenced(syntax.exog);
+  out.endog = differenced(syntax.endog);
+  out.inst = differenced(syntax.inst);
+  return out;
+}
+
+void post_fd_panel(Session& session, const Design& design) {
+  const Codes g = codes_of(session.data, session.data.ts.panelvar, design.rows);
+  std::vector<double> size(static_cast<size_t>(g.n_groups), 0);
+  for (int32_t c : g.code) size[static_cast<size_t>(c)] += 1;
+  auto& e = session.e;
+  e.set_scalar("N_g", g.n_groups);
+  e.set_scalar("g_min", *std::min_element(size.begin(), size.end()));
+  e.set_scalar("g_avg", static_cast<double>(design.n()) / g.n_groups);
+  e.set_scalar("g_max", *std::max_element(size.begin(), size.end()));
+  e.set_scalar("df_b", e.scalar_or_missing("df_m"));
+  e.set_scalar("sigma_e", e.scalar_or_missing("rmse"));
+  e.set_macro("xtmodel", "fd");
+  e.set_macro("ivar", session.data.ts.panelvar);
+  e.set_macro("tvar", session.data.ts.timevar);
+}
+
+}  // namespace est
+
 namespace est::xtiv {
 
 std::vector<Eigen::Index> independent_columns(const Eigen::MatrixXd& m) {
@@ -316,13 +354,6 @@ void fit_fd(Session& session, Input& in) {
   e.set_macro("model", "fd");
 }
 
-// D. before each word of a varlist (D.L.x is LD.x).
-std::string differenced(const std::string& t) {
-  std::vector<std::string> words;
-  for (const auto& w : grammar::split_words(t)) words.push_back("D." + w);
-  return util::join(words, " ");
-}
-
 }  // namespace
 
 XTDO_COMMAND(xtivreg, "xtivreg", 7,
@@ -364,12 +395,7 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   in.small = args.has("small");
   est::IvSyntax syntax = est::parse_iv_syntax(args.anything, args.cmd ? args.cmd->args.pos : 0);
   if (util::trim(syntax.endog).empty()) throw XtdoError(198, "no endogenous variables specified");
-  if (model == "fd") {
-    syntax.depvar = "D." + syntax.depvar;
-    syntax.exog = differenced(syntax.exog);
-    syntax.endog = differenced(syntax.endog);
-    syntax.inst = differenced(syntax.inst);
-  }
+  if (model == "fd") syntax = est::differenced_syntax(syntax);
 
   // --- Sample and build
   est::IvDesignOptions dopt;
