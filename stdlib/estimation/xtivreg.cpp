@@ -403,7 +403,8 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   if (in.cluster && in.clustvar != in.ivar) dopt.markout.push_back(in.clustvar);
   in.iv = est::build_iv_design(session, args, syntax, dopt);
   in.panel = est::make_panel(session.data, in.ivar, in.iv.d);
-  if (in.panel.codes.n_groups == in.iv.d.n())
+  // (On the level sample: with fd, two periods per panel leave one difference each.)
+  if (model != "fd" && in.panel.codes.n_groups == in.iv.d.n())
     throw XtdoError(498, "the sample specifies cross-sectional data; xtivreg is not designed for "
                          "cross-sectional data; use ivregress with cross-sectional data");
   if (in.cluster) {

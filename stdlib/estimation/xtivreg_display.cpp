@@ -31,9 +31,19 @@ std::string num(double v) { return format_default(v); }
 void panel_header(Session& session, const std::string& title) {
   Console& out = session.console;
   out.println();
-  out.println(display::header_line(title, "Number of obs", display::count_text(es(session, "N"))));
-  out.println(display::header_line("Group variable: " + est::abbrev(em(session, "ivar"), 12),
-                                   "Number of groups", display::count_text(es(session, "N_g"))));
+  if (em(session, "model") == "fd") {
+    // xtivreg's fd header: the title alone, then the panel and time variables.
+    out.println(title);
+    out.println(display::header_line("Group variable:    " + est::abbrev(em(session, "ivar"), 12),
+                                     "Number of obs", display::count_text(es(session, "N"))));
+    out.println(display::header_line("Time variable:     " + est::abbrev(em(session, "tvar"), 12),
+                                     "Number of groups", display::count_text(es(session, "N_g"))));
+  } else {
+    out.println(
+        display::header_line(title, "Number of obs", display::count_text(es(session, "N"))));
+    out.println(display::header_line("Group variable: " + est::abbrev(em(session, "ivar"), 12),
+                                     "Number of groups", display::count_text(es(session, "N_g"))));
+  }
   out.println();
   out.println(pad_right("R-squared:", 48) + "Obs per group:");
   auto row = [&](const char* name, const char* key, const char* stat, const char* gkey,
