@@ -302,7 +302,123 @@ void fit_fe(Session& session, Input& in) {
   e.set_macro("model", "fe");
 }
 
-void fit_fd(Session& session, Input& in) {
+// What xtivreg, fd reports about the levels: with xb = X b + _cons evaluated on the
+// levels of the regressors over the differenced sample (T_i rows per panel),
+// u_i = mean(y) − mean(xb) over those rows, sigma_u their standard deviation across
+// panels, corr(u_i, xb), R² overall = corr(y, xb)², within = corr of the deviations
+// from those means, and between = corr² of the running sums of y/T_i and xb/T_i within
+// each panel in time order (Stata's xtivreg.ado computes it so). Panel counts come
+// from the level sample: T_i − 1 per panel with two or more observations.
+struct FdLevels {
+  double sigma_u = missing::kSysmiss, corr = missing::kSysmiss;
+  double r2_o = missing::kSysmiss, r2_b = missing::kSysmiss, r2_w = missing::kSysmiss;
+  double n_g = 0, g_min = 0, g_avg = 0, g_max = 0;
+  std::string instd, insts;  ///< e(instd), e(insts): the level names, as xtivreg posts
+};
+
+FdLevels fd_levels(Session& session, const Input& in, const CallArgs& args,
+                   const est::IvSyntax& levels, const Eigen::VectorXd& coef) {
+  const est::IvDesign& iv = in.iv;
+  est::IvDesignOptions dopt;
+  dopt.markout = {in.ivar, in.tvar};
+  session.console.push_quiet(true);  // the level design's notes are not xtivreg's
+  est::IvDesign lev;
+  FdLevels out;
+  try {
+    lev = est::build_iv_design(session, args, levels, dopt);
+  } catch (const XtdoError&) {
+    // Levels that cannot be built (e.g. collinear only in levels): the level
+    // statistics stay missing; the differenced estimates are unaffected.
+    session.console.pop_quiet();
+    return out;
+  }
+  session.console.pop_quiet();
+  out.instd = util::join(lev.endog_names, " ");
+  std::vector<std::string> insts = lev.exog_names;
+  insts.insert(insts.end(), lev.inst_names.begin(), lev.inst_names.end());
+  out.insts = util::join(insts, " ");
+  {
+    const est::Panel lp = est::make_panel(session.data, in.ivar, lev.d);
+    double first = 1;
+    for (int64_t t : lp.size) {
+      if (t < 2) continue;
+      const double g = static_cast<double>(t - 1);
+      out.n_g += 1;
+      out.g_avg += g;
+      out.g_min = first ? g : std::min(out.g_min, g);
+      out.g_max = first ? g : std::max(out.g_max, g);
+      first = 0;
+    }
+    if (out.n_g > 0) out.g_avg /= out.n_g;
+  }
+
+  // xb on the levels over the differenced sample's rows.
+  const Eigen::Index rows = iv.d.n();
+  Eigen::VectorXd xb = Eigen::VectorXd::Constant(rows, coef(coef.size() - 1));
+  Eigen::VectorXd y(rows);
+  std::vector<Eigen::Index> at(static_cast<size_t>(rows));
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    const int64_t r = iv.d.rows[static_cast<size_t>(i)];
+    const auto it = std::lower_bound(lev.d.rows.begin(), lev.d.rows.end(), r);
+    if (it == lev.d.rows.end() || *it != r) return out;
+    at[static_cast<size_t>(i)] = it - lev.d.rows.begin();
+    y(i) = lev.d.y(at[static_cast<size_t>(i)]);
+  }
+  auto add = [&](const std::vector<int>& cols, Eigen::Index& j) {
+    for (int c : cols) {
+      size_t term = 0;
+      while (term < iv.d.terms.size() && iv.d.terms[term].column != c) ++term;
+      if (term >= lev.d.terms.size() || lev.d.terms[term].column < 0) return false;
+      const Eigen::Index lc = lev.d.terms[term].column;
+      for (Eigen::Index i = 0; i < rows; ++i) xb(i) += coef(j) * lev.d.x(at[static_cast<size_t>(i)], lc);
+      ++j;
+    }
+    return true;
+  };
+  Eigen::Index j = 0;
+  if (!add(iv.endog_cols, j) || !add(iv.exog_cols, j)) return out;
+
+  // Rows in panel, time order.
+  const Column* tc = session.data.get(in.tvar);
+  const std::vector<int32_t>& pc = in.panel.codes.code;
+  std::vector<Eigen::Index> order(static_cast<size_t>(rows));
+  for (Eigen::Index i = 0; i < rows; ++i) order[static_cast<size_t>(i)] = i;
+  auto time = [&](Eigen::Index i) { return tc->num[static_cast<size_t>(iv.d.rows[static_cast<size_t>(i)])]; };
+  std::sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
+    const int32_t ga = pc[static_cast<size_t>(a)], gb = pc[static_cast<size_t>(b)];
+    return ga != gb ? ga < gb : time(a) < time(b);
+  });
+  const int32_t n_g = in.panel.codes.n_groups;
+  Eigen::MatrixXd both(rows, 2);
+  both << y, xb;
+  const Eigen::MatrixXd means = est::panel_means(both, in.panel);
+  Eigen::VectorXd u(n_g), u_obs(rows), dy(rows), dxb(rows), cy(rows), cxb(rows);
+  for (int32_t g = 0; g < n_g; ++g) u(g) = means(g, 0) - means(g, 1);
+  double run_y = 0, run_xb = 0;
+  int32_t prev = -1;
+  for (Eigen::Index i : order) {
+    const int32_t g = pc[static_cast<size_t>(i)];
+    if (g != prev) run_y = run_xb = 0, prev = g;
+    const double t_i = static_cast<double>(in.panel.size[static_cast<size_t>(g)]);
+    run_y += y(i) / t_i;
+    run_xb += xb(i) / t_i;
+    cy(i) = run_y;
+    cxb(i) = run_xb;
+    u_obs(i) = u(g);
+    dy(i) = y(i) - means(g, 0);
+    dxb(i) = xb(i) - means(g, 1);
+  }
+  auto sq = [](double r) { return missing::is_missing(r) ? r : r * r; };
+  out.sigma_u = n_g > 1 ? std::sqrt((u.array() - u.mean()).square().sum() / (n_g - 1))
+                        : missing::kSysmiss;
+  out.corr = est::correlation(xb, u_obs);
+  out.r2_o = sq(est::correlation(y, xb));
+  out.r2_b = sq(est::correlation(cy, cxb));
+  out.r2_w = sq(est::correlation(dy, dxb));
+  return out;
+}
+
+void fit_fd(Session& session, Input& in, const CallArgs& args, const est::IvSyntax& levels) {
   const est::IvDesign& iv = in.iv;
   const double n = static_cast<double>(iv.d.n());
   const double k = static_cast<double>(iv.data.x1.cols() + iv.data.x2.cols() - 1);
@@ -323,7 +439,7 @@ void fit_fd(Session& session, Input& in) {
   std::vector<uint8_t> slopes(static_cast<size_t>(fit.coef.size()), 1);
   slopes.back() = 0;
   const kernel::WaldResult w = est::xtiv::wald(fit.coef, fit.v, slopes);
-  const est::PanelR2 r2 = est::panel_r2(iv.d, level_xb(iv, fit.coef), in.panel);
+  const FdLevels lv = fd_levels(session, in, args, levels, fit.coef);
 
   // --- Post
   session.e.clear();
@@ -331,16 +447,29 @@ void fit_fd(Session& session, Input& in) {
   est::post_sample(session, iv.d);
   est::xtiv::post_common(session, in);
   auto& e = session.e;
+  e.set_scalar("N_g", lv.n_g);
+  if (!lv.instd.empty()) {
+    e.set_macro("instd", lv.instd);
+    e.set_macro("insts", lv.insts);
+  }
+  e.set_scalar("g_min", lv.g_min);
+  e.set_scalar("g_avg", lv.g_avg);
+  e.set_scalar("g_max", lv.g_max);
   e.set_scalar("df_m", w.rank);
   e.set_scalar("df_b", w.rank);
   e.set_scalar("df_rz", in.cluster ? in.clusters.n_groups - 1 : df_rz);  // e(df_r) of _regress
   e.set_scalar("rss", fit.rss);
-  e.set_scalar("r2_w", r2.within);
-  e.set_scalar("r2_b", r2.between);
-  e.set_scalar("r2_o", r2.overall);
+  e.set_scalar("r2_w", lv.r2_w);
+  e.set_scalar("r2_b", lv.r2_b);
+  e.set_scalar("r2_o", lv.r2_o);
   // xtivreg divides by e(df_r) of the differenced regression: G − 1 with clusters.
   const double df_r = in.cluster ? in.clusters.n_groups - 1 : df_rz;
-  e.set_scalar("sigma_e", std::sqrt(fit.rss / df_r));
+  const double sigma_e = std::sqrt(fit.rss / df_r);
+  e.set_scalar("sigma_e", sigma_e);
+  e.set_scalar("sigma_u", lv.sigma_u);
+  e.set_scalar("sigma", std::sqrt(lv.sigma_u * lv.sigma_u + sigma_e * sigma_e));
+  e.set_scalar("rho", lv.sigma_u * lv.sigma_u / (lv.sigma_u * lv.sigma_u + sigma_e * sigma_e));
+  e.set_scalar("corr", lv.corr);
   if (in.small) {
     e.set_scalar("df_r", df_r);
     const double f = w.rank > 0 ? w.statistic / w.rank : missing::kSysmiss;
@@ -395,6 +524,7 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   in.small = args.has("small");
   est::IvSyntax syntax = est::parse_iv_syntax(args.anything, args.cmd ? args.cmd->args.pos : 0);
   if (util::trim(syntax.endog).empty()) throw XtdoError(198, "no endogenous variables specified");
+  const est::IvSyntax level_syntax = syntax;
   if (model == "fd") syntax = est::differenced_syntax(syntax);
 
   // --- Sample and build
@@ -417,7 +547,7 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   if (model == "fe") {
     fit_fe(session, in);
   } else if (model == "fd") {
-    fit_fd(session, in);
+    fit_fd(session, in, args, level_syntax);
   } else if (model == "be") {
     est::xtiv::fit_be(session, in);
   } else {

@@ -112,14 +112,13 @@ void test_lines(Session& session, const std::string& left, bool trailing_blank) 
   if (trailing_blank) out.println();
 }
 
-void sigma_rows(Session& session, bool with_u) {
+void sigma_rows(Session& session) {
   Console& out = session.console;
   auto g10 = [](double v) { return format_number(v, "%10.0g"); };
-  if (with_u) out.println(display::extra_row("sigma_u", g10(es(session, "sigma_u"))));
+  out.println(display::extra_row("sigma_u", g10(es(session, "sigma_u"))));
   out.println(display::extra_row("sigma_e", g10(es(session, "sigma_e"))));
-  if (with_u)
-    out.println(display::extra_row("rho", g10(es(session, "rho"))) +
-                "   (fraction of variance due to u_i)");
+  out.println(display::extra_row("rho", g10(es(session, "rho"))) +
+              "   (fraction of variance due to u_i)");
   out.println(std::string(78, '-'));
 }
 
@@ -143,7 +142,7 @@ void display(Session& session, double level, bool theta) {
     panel_header(session, "Fixed-effects (within) IV regression");
     test_lines(session, corr_xb, true);
     display::coef_table(session, opt);
-    sigma_rows(session, true);
+    sigma_rows(session);
     if (em(session, "vcetype").empty()) {
       const std::string line =
           fmt::format("F  test that all u_i=0:     F({},{}) = {}", num(es(session, "df_a")),
@@ -154,9 +153,9 @@ void display(Session& session, double level, bool theta) {
     }
   } else if (model == "fd") {
     panel_header(session, "First-differenced IV regression");
-    test_lines(session, "", true);
+    test_lines(session, corr_xb, true);
     display::coef_table(session, opt);
-    sigma_rows(session, false);
+    sigma_rows(session);
   } else if (model == "be") {
     panel_header(session, "Between-effects IV regression:");
     test_lines(session, "sd(u_i + avg(e_i.))= " + format_number(es(session, "rmse"), "%9.0g"),
@@ -182,7 +181,7 @@ void display(Session& session, double level, bool theta) {
     }
     out.println();
     display::coef_table(session, opt);
-    sigma_rows(session, true);
+    sigma_rows(session);
   }
   footer(session);
 }
