@@ -2,19 +2,20 @@
 // EC2SLS, xtivreg_re.cpp), be (between 2SLS), fe (2SLS on the within-transformed
 // data with the grand mean added back) and fd (2SLS on first differences), with
 // the conventional or cluster-robust VCE. Typing `xtivreg` alone replays.
+#include "xtivreg.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
 #include "../display/distributions.hpp"
+#include "xt_fd.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/demean.hpp"
 #include "xtdo/kernel/vce.hpp"
 #include "xtdo/session.hpp"
 #include "xtdo/stdlib/util.hpp"
-#include "xt_fd.hpp"
-#include "xtivreg.hpp"
 
 namespace xtdo {
 namespace est {
@@ -89,8 +90,9 @@ kernel::IvFit tsls(const Eigen::VectorXd& y, const Eigen::MatrixXd& x, const Eig
   data.x2 = Eigen::MatrixXd(y.size(), 0);
   data.z1 = select_columns(z, independent_columns(z));
   if (data.z1.cols() < data.x1.cols())
-    throw XtdoError(481, "equation not identified; must have at least as many instruments "
-                         "not in the regression as there are instrumented variables");
+    throw XtdoError(481,
+                    "equation not identified; must have at least as many instruments "
+                    "not in the regression as there are instrumented variables");
   kernel::IvOptions ko;
   ko.small = true;
   if (!clusters.code.empty()) {
@@ -195,8 +197,8 @@ void fit_fe(Session& session, Input& in) {
   for (Eigen::Index c = 1; c < all.cols(); ++c) {
     const double ss = (all.col(c).array() - all.col(c).mean()).square().sum();
     if (ss <= 1e-9 * ref(c))
-      throw XtdoError(198,
-                      "a regressor or instrument is constant within panels; drop it from the model");
+      throw XtdoError(
+          198, "a regressor or instrument is constant within panels; drop it from the model");
   }
   data.y = all.col(0);
   data.x1 = all.middleCols(1, k1);
@@ -234,8 +236,8 @@ void fit_fe(Session& session, Input& in) {
   Eigen::MatrixXd resid(iv.d.n(), 1);
   resid.col(0) = iv.d.y - xb;
   const Eigen::VectorXd u = est::panel_means(resid, panel).col(0);
-  const double sigma_u = n_g > 1 ? std::sqrt((u.array() - u.mean()).square().sum() / (n_g - 1))
-                                 : missing::kSysmiss;
+  const double sigma_u =
+      n_g > 1 ? std::sqrt((u.array() - u.mean()).square().sum() / (n_g - 1)) : missing::kSysmiss;
   Eigen::VectorXd u_obs(iv.d.n());
   for (Eigen::Index i = 0; i < iv.d.n(); ++i)
     u_obs(i) = u(panel.codes.code[static_cast<size_t>(i)]);
@@ -261,8 +263,8 @@ void fit_fe(Session& session, Input& in) {
   }
   const double rss_within = ols_rss(data.y, x_hat_w, true);
   const double rss_pooled = ols_rss(iv.data.y, x_hat_l, true);
-  const double f_f = n_g > 1 ? (rss_pooled - rss_within) / fit.rss * (df_rz / (n_g - 1))
-                             : missing::kSysmiss;
+  const double f_f =
+      n_g > 1 ? (rss_pooled - rss_within) / fit.rss * (df_rz / (n_g - 1)) : missing::kSysmiss;
 
   // --- Post
   session.e.clear();
@@ -286,14 +288,14 @@ void fit_fe(Session& session, Input& in) {
   e.set_scalar("df_b", df_b);
   e.set_scalar("df_m", n_g + df_b);
   e.set_scalar("F_f", f_f);
-  e.set_scalar("F_fp", missing::is_missing(f_f) ? f_f
-                                                 : display::Ftail(session, n_g - 1, df_rz, f_f));
+  e.set_scalar("F_fp",
+               missing::is_missing(f_f) ? f_f : display::Ftail(session, n_g - 1, df_rz, f_f));
   if (in.small) {
     e.set_scalar("df_r", df_rz);
     const double f = w_slopes.rank > 0 ? w_slopes.statistic / w_slopes.rank : missing::kSysmiss;
     e.set_scalar("F", f);
-    e.set_scalar("F_p", missing::is_missing(f) ? f
-                                               : display::Ftail(session, w_slopes.rank, df_rz, f));
+    e.set_scalar("F_p",
+                 missing::is_missing(f) ? f : display::Ftail(session, w_slopes.rank, df_rz, f));
   } else {
     e.set_scalar("chi2", w_all.statistic);
     e.set_scalar("chi2_p", display::chi2tail(session, w_all.rank, w_all.statistic));
@@ -370,7 +372,8 @@ FdLevels fd_levels(Session& session, const Input& in, const CallArgs& args,
       while (term < iv.d.terms.size() && iv.d.terms[term].column != c) ++term;
       if (term >= lev.d.terms.size() || lev.d.terms[term].column < 0) return false;
       const Eigen::Index lc = lev.d.terms[term].column;
-      for (Eigen::Index i = 0; i < rows; ++i) xb(i) += coef(j) * lev.d.x(at[static_cast<size_t>(i)], lc);
+      for (Eigen::Index i = 0; i < rows; ++i)
+        xb(i) += coef(j) * lev.d.x(at[static_cast<size_t>(i)], lc);
       ++j;
     }
     return true;
@@ -383,7 +386,9 @@ FdLevels fd_levels(Session& session, const Input& in, const CallArgs& args,
   const std::vector<int32_t>& pc = in.panel.codes.code;
   std::vector<Eigen::Index> order(static_cast<size_t>(rows));
   for (Eigen::Index i = 0; i < rows; ++i) order[static_cast<size_t>(i)] = i;
-  auto time = [&](Eigen::Index i) { return tc->num[static_cast<size_t>(iv.d.rows[static_cast<size_t>(i)])]; };
+  auto time = [&](Eigen::Index i) {
+    return tc->num[static_cast<size_t>(iv.d.rows[static_cast<size_t>(i)])];
+  };
   std::sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
     const int32_t ga = pc[static_cast<size_t>(a)], gb = pc[static_cast<size_t>(b)];
     return ga != gb ? ga < gb : time(a) < time(b);
@@ -409,8 +414,8 @@ FdLevels fd_levels(Session& session, const Input& in, const CallArgs& args,
     dxb(i) = xb(i) - means(g, 1);
   }
   auto sq = [](double r) { return missing::is_missing(r) ? r : r * r; };
-  out.sigma_u = n_g > 1 ? std::sqrt((u.array() - u.mean()).square().sum() / (n_g - 1))
-                        : missing::kSysmiss;
+  out.sigma_u =
+      n_g > 1 ? std::sqrt((u.array() - u.mean()).square().sum() / (n_g - 1)) : missing::kSysmiss;
   out.corr = est::correlation(xb, u_obs);
   out.r2_o = sq(est::correlation(y, xb));
   out.r2_b = sq(est::correlation(cy, cxb));
@@ -535,8 +540,9 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   in.panel = est::make_panel(session.data, in.ivar, in.iv.d);
   // (On the level sample: with fd, two periods per panel leave one difference each.)
   if (model != "fd" && in.panel.codes.n_groups == in.iv.d.n())
-    throw XtdoError(498, "the sample specifies cross-sectional data; xtivreg is not designed for "
-                         "cross-sectional data; use ivregress with cross-sectional data");
+    throw XtdoError(498,
+                    "the sample specifies cross-sectional data; xtivreg is not designed for "
+                    "cross-sectional data; use ivregress with cross-sectional data");
   if (in.cluster) {
     in.clusters = est::codes_of(session.data, in.clustvar, in.iv.d.rows);
     if (!est::nested_in(in.panel.codes, in.clusters))

@@ -104,8 +104,8 @@ void test_lines(Session& session, const std::string& left, bool trailing_blank) 
   } else {
     const double df = es(session, fe || model == "fd" ? "df_b" : "df_m");
     const double chi2 = es(session, "chi2");
-    out.println(display::header_line("", fmt::format("Wald chi2({})", num(df)),
-                                     display::stat_text(chi2)));
+    out.println(
+        display::header_line("", fmt::format("Wald chi2({})", num(df)), display::stat_text(chi2)));
     const double p = re ? display::chi2tail(session, df, chi2) : es(session, "chi2_p");
     out.println(display::header_line(left, "Prob > chi2", display::prob_text(p)));
   }

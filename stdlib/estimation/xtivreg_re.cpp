@@ -52,13 +52,15 @@ Between between_fit(const Input& in, const Codes& clusters) {
   xc << x.col(x.cols() - 1), x.leftCols(x.cols() - 1);
   std::vector<Eigen::Index> keep = independent_columns(xc);
   if (static_cast<Eigen::Index>(keep.size()) < x.cols())
-    throw XtdoError(498, "the panel means of the regressors are collinear; the between "
-                         "regression cannot be fitted");
+    throw XtdoError(498,
+                    "the panel means of the regressors are collinear; the between "
+                    "regression cannot be fitted");
   b.x = x;
   b.k = static_cast<double>(x.cols());
   if (static_cast<double>(in.panel.codes.n_groups) <= b.k)
-    throw XtdoError(2001, "insufficient observations: the between regression needs more panels "
-                          "than coefficients");
+    throw XtdoError(2001,
+                    "insufficient observations: the between regression needs more panels "
+                    "than coefficients");
   b.fit = tsls(b.means.col(0), x, z, 0, clusters);
   return b;
 }
@@ -111,9 +113,8 @@ void fit_be(Session& session, Input& in) {
   e.set_scalar("r2_b", r2_b);
   e.set_scalar("r2_w", r2.within);
   e.set_scalar("r2_o", r2.overall);
-  e.set_scalar("rs_a", missing::is_missing(r2_b)
-                           ? r2_b
-                           : 1 - (fit.rss / df_rz) / (tss / (n_g - 1)));
+  e.set_scalar("rs_a",
+               missing::is_missing(r2_b) ? r2_b : 1 - (fit.rss / df_rz) / (tss / (n_g - 1)));
   if (in.small && !in.cluster) {
     // `_regress`'s model F of the between 2SLS.
     e.set_scalar("df_r", df_rz);
@@ -173,8 +174,8 @@ void fit_re(Session& session, Input& in, bool ec2sls, bool nosa) {
   const Between b = between_fit(in, Codes{});
   double ubpub = 0;  // Σ_i T_i û_i²: the between residuals summed over observations
   for (Eigen::Index g = 0; g < b.fit.resid.size(); ++g)
-    ubpub += static_cast<double>(panel.size[static_cast<size_t>(g)]) * b.fit.resid(g) *
-             b.fit.resid(g);
+    ubpub +=
+        static_cast<double>(panel.size[static_cast<size_t>(g)]) * b.fit.resid(g) * b.fit.resid(g);
   double sig_u2 = 0;
   if (nosa) {
     sig_u2 = (ubpub - n_g * sig_e2) / n;
@@ -199,8 +200,7 @@ void fit_re(Session& session, Input& in, bool ec2sls, bool nosa) {
   // becomes 1 − θ_i.
   std::vector<double> theta_g(static_cast<size_t>(n_g)), theta_obs(static_cast<size_t>(rows));
   for (size_t g = 0; g < theta_g.size(); ++g)
-    theta_g[g] =
-        1 - std::sqrt(sig_e2 / (static_cast<double>(panel.size[g]) * sig_u2 + sig_e2));
+    theta_g[g] = 1 - std::sqrt(sig_e2 / (static_cast<double>(panel.size[g]) * sig_u2 + sig_e2));
   Eigen::MatrixXd gls(rows, raw.cols());
   Eigen::VectorXd cons(rows);
   for (Eigen::Index i = 0; i < rows; ++i) {
