@@ -142,7 +142,7 @@ void display_ivreg2(Session& session, double level) {
   if (em(session, "cmd") == "xtivreg2") {
     out.println();
     const std::string xt_title = em(session, "xtmodel") == "fd" ? "FIRST DIFFERENCES ESTIMATION"
-                                                                 : "FIXED EFFECTS ESTIMATION";
+                                                                : "FIXED EFFECTS ESTIMATION";
     out.println(xt_title);
     out.println(std::string(xt_title.size(), '-'));
     out.println(at_col("Number of groups = " + fmtn(es(session, "N_g"), "%8.0f"), 45) +
