@@ -452,14 +452,16 @@ void fit_fd(Session& session, Input& in, const CallArgs& args, const est::IvSynt
   est::post_sample(session, iv.d);
   est::xtiv::post_common(session, in);
   auto& e = session.e;
-  e.set_scalar("N_g", lv.n_g);
+  if (lv.n_g > 0) {  // else the counts of the differenced sample stay
+    e.set_scalar("N_g", lv.n_g);
+    e.set_scalar("g_min", lv.g_min);
+    e.set_scalar("g_avg", lv.g_avg);
+    e.set_scalar("g_max", lv.g_max);
+  }
   if (!lv.instd.empty()) {
     e.set_macro("instd", lv.instd);
     e.set_macro("insts", lv.insts);
   }
-  e.set_scalar("g_min", lv.g_min);
-  e.set_scalar("g_avg", lv.g_avg);
-  e.set_scalar("g_max", lv.g_max);
   e.set_scalar("df_m", w.rank);
   e.set_scalar("df_b", w.rank);
   e.set_scalar("df_rz", in.cluster ? in.clusters.n_groups - 1 : df_rz);  // e(df_r) of _regress
