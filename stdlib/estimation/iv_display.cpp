@@ -116,8 +116,10 @@ void display_ivreg2(Session& session, double level) {
   // --- Header
   if (em(session, "cmd") == "xtivreg2") {
     out.println();
-    out.println("FIXED EFFECTS ESTIMATION");
-    out.println("------------------------");
+    const std::string xt_title = em(session, "xtmodel") == "fd" ? "FIRST DIFFERENCES ESTIMATION"
+                                                                : "FIXED EFFECTS ESTIMATION";
+    out.println(xt_title);
+    out.println(std::string(xt_title.size(), '-'));
     out.println(at_col("Number of groups = " + fmtn(es(session, "N_g"), "%8.0f"), 45) +
                 "Obs per group: min = " + fmtn(es(session, "g_min"), "%6.0f"));
     out.println(at_col("", 60) + "avg = " + fmtn(es(session, "g_avg"), "%6.1f"));

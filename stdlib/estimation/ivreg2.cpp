@@ -15,6 +15,7 @@
 #include "iv_display.hpp"
 #include "iv_first.hpp"
 #include "../postestimation/estimates_store.hpp"
+#include "xt_fd.hpp"
 #include "xtdo/command.hpp"
 #include "xtdo/kernel/groups.hpp"
 #include "xtdo/kernel/iv.hpp"
@@ -230,8 +231,8 @@ kernel::IvOverid slopes_wald(const Eigen::VectorXd& b, const Eigen::MatrixXd& v,
   return out;
 }
 
-// The ivreg2 family: `ivreg2` (absorb() optional) and `xtivreg2, fe` (absorbs the
-// xtset panel variable and uses dofminus(N_g), as xtivreg2 does).
+// The ivreg2 family: `ivreg2` (absorb() optional), `xtivreg2, fe` (absorbs the
+// xtset panel variable and uses dofminus(N_g), as xtivreg2 does) and `xtivreg2, fd`.
 void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bool xt) {
   // --- Bind
   const double level = est::confidence_level(session, args);
@@ -242,15 +243,22 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     est::display_ivreg2(session, level);
     return;
   }
-  const est::IvSyntax syntax =
-      est::parse_iv_syntax(args.anything, args.cmd ? args.cmd->args.pos : 0);
+  est::IvSyntax syntax = est::parse_iv_syntax(args.anything, args.cmd ? args.cmd->args.pos : 0);
   Ivreg2Spec spec = bind_ivreg2(session, args);
   std::vector<std::string> absorb_vars;
+  // xtivreg2, fd: ivreg2 on the first differences of every variable, with a constant.
+  const bool fd = xt && args.has("fd");
   if (xt) {
-    if (!args.has("fe")) throw XtdoError(198, "xtivreg2 requires fe (fd is not supported)");
+    if (args.has("fe") == fd) throw XtdoError(198, "error - must specify either fe or fd option");
     const std::string ivar = session.data.ts.panelvar;
     if (ivar.empty()) throw XtdoError(459, "panel variable not set; use xtset varname ...");
-    absorb_vars.push_back(ivar);
+    if (fd) {
+      if (session.data.ts.timevar.empty())
+        throw XtdoError(111, "time variable not set; use xtset panelvar timevar");
+      syntax = est::differenced_syntax(syntax);
+    } else {
+      absorb_vars.push_back(ivar);
+    }
   } else if (auto a = args.get("absorb")) {
     for (const auto& w : grammar::split_words(*a))
       absorb_vars.push_back(resolve_name(session.data, w, args.option_pos("absorb")));
@@ -267,6 +275,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   dopt.constant = !args.has("noconstant");
   dopt.markout = spec.clustvars;
   dopt.markout.insert(dopt.markout.end(), absorb_vars.begin(), absorb_vars.end());
+  if (fd) dopt.markout.push_back(session.data.ts.panelvar);
   est::IvDesign iv = est::build_iv_design(session, args, syntax, dopt);
   std::vector<est::Codes> absorbed;
   double df_a = 0;
@@ -619,7 +628,9 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     e.set_scalar("df_a", df_a);
     e.set_macro("absvars", util::join(absorb_vars, " "));
   }
-  if (xt) {
+  if (fd) {
+    est::post_fd_panel(session, iv.d);
+  } else if (xt) {
     const est::Codes& g = absorbed.front();
     const std::vector<int64_t> sizes = kernel::group_counts(g.code, g.n_groups);
     e.set_scalar("N_g", g.n_groups);
@@ -659,7 +670,7 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
 }
 
 XTDO_COMMAND(xtivreg2, "xtivreg2", 8,
-             "[anything] [if] [in] [, FE Robust CLuster(string) SMall FIRST FFirst "
+             "[anything] [if] [in] [, FE FD Robust CLuster(string) SMall FIRST FFirst "
              "ENDOG(string) LIML FULLER(real 0) KClass(real 1) GMM2s CUE DOFminus(integer 0) "
              "SDOFminus(integer 0) PARTial(string) ORTHOG(string) BW(string) KERnel(string) "
              "DKraay(string) savefirst savefprefix(string) Level(cilevel)]") {

@@ -1,0 +1,7 @@
+* Read as doubles, as R reads the CSV; the lags as doubles too.
+import delimited using data/grunfeld.csv, clear asdouble
+xtset company year
+generate double lmv = L.mvalue
+generate double lks = L.kstock
+* Baltagi-Chang variance components (no degrees-of-freedom corrections).
+xtivreg invest kstock (mvalue = lmv lks), nosa
