@@ -100,6 +100,22 @@ void stock_yogo_lines(Console& out, const std::string& model, int k1, int l1, bo
 
 }  // namespace
 
+// The coefficient table without Stata's "(Std. err. adjusted for # clusters)" line,
+// which ivreg2 suppresses by clearing e(clustvar) around `ereturn display`.
+void ivreg2_coef_table(Session& session, double level) {
+  const std::string clustvar = em(session, "clustvar");
+  session.e.macros.erase("clustvar");
+  display::CoefTableOptions opt;
+  opt.level = level;
+  try {
+    display::coef_table(session, opt);
+  } catch (...) {
+    if (!clustvar.empty()) session.e.macros["clustvar"] = clustvar;
+    throw;
+  }
+  if (!clustvar.empty()) session.e.macros["clustvar"] = clustvar;
+}
+
 void display_ivreg2(Session& session, double level) {
   Console& out = session.console;
   const std::string model = em(session, "model");
@@ -215,9 +231,7 @@ void display_ivreg2(Session& session, double level) {
   out.println();
 
   // --- Coefficients
-  display::CoefTableOptions opt;
-  opt.level = level;
-  display::coef_table(session, opt);
+  ivreg2_coef_table(session, level);
 
   // --- Diagnostics (for OLS only the test of any excluded instruments)
   if (model == "ols") {

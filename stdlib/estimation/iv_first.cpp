@@ -1,6 +1,8 @@
 // First-stage regressions of ivreg2 and ivregress (see iv_first.hpp).
 #include "iv_first.hpp"
 
+#include "iv_display.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -108,21 +110,6 @@ void post_first_coefficients(Session& session, const IvDesign& iv, const FirstDe
   post_coefficients(session, d, b, vv, iv.constant);
 }
 
-// The coefficient table without Stata's "(Std. err. adjusted for # clusters)" line,
-// which ivreg2 suppresses by clearing e(clustvar) around `ereturn display`.
-void table_without_cluster_note(Session& session, double level) {
-  const std::string clustvar = em(session, "clustvar");
-  session.e.macros.erase("clustvar");
-  display::CoefTableOptions opt;
-  opt.level = level;
-  try {
-    display::coef_table(session, opt);
-  } catch (...) {
-    if (!clustvar.empty()) session.e.macros["clustvar"] = clustvar;
-    throw;
-  }
-  if (!clustvar.empty()) session.e.macros["clustvar"] = clustvar;
-}
 
 // Centred (weighted mean) sum of squares of √w-weighted x.
 double centred_ss(const IvDesign& iv, const Eigen::VectorXd& x) {
@@ -480,7 +467,7 @@ void display_ivreg2_first_eq(Session& session, double level) {
     out.println(at_col("Number of clusters (" + em(session, "clustvar2") + ") = ", 33) +
                 format_number(es(session, "N_clust2"), "%6.0f"));
   }
-  table_without_cluster_note(session, level);
+  ivreg2_coef_table(session, level);
 }
 
 void display_ivreg2_first_stages(Session& session, double level) {
