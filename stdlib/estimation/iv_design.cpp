@@ -150,6 +150,7 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
     cols = kept;
   };
   const Eigen::MatrixXd cross = design_cross(d.x, iv.constant);
+  if (iv.constant) iv.centred_ss = cross.diagonal();
   drop(exog, collinear_after(cross, {}, exog));
   drop(inst, collinear_after(cross, exog, inst));
   drop(endog, collinear_after(cross, exog, endog));
@@ -224,7 +225,8 @@ namespace {
 std::vector<uint8_t> absorb_columns(Session& session, IvDesign& iv,
                                     const std::vector<Codes>& factors,
                                     const std::vector<double*>& cols, Eigen::Index n,
-                                    const Eigen::VectorXd& weights) {
+                                    const Eigen::VectorXd& weights,
+                                    const std::vector<double>& known_ref = {}) {
   // Reference sums of squares (weighted, centred) to recognise absorbed columns.
   const double wsum = weights.size() ? weights.sum() : static_cast<double>(n);
   auto wss = [&](const double* col, bool centre) {
@@ -233,8 +235,11 @@ std::vector<uint8_t> absorb_columns(Session& session, IvDesign& iv,
         centre ? (weights.size() ? (v * weights.array()).sum() : v.sum()) / wsum : 0.0;
     return weights.size() ? ((v - mean).square() * weights.array()).sum() : (v - mean).square().sum();
   };
-  std::vector<double> ref(cols.size());
-  for (size_t c = 0; c < cols.size(); ++c) ref[c] = wss(cols[c], true);
+  std::vector<double> ref = known_ref;
+  if (ref.size() != cols.size()) {
+    ref.resize(cols.size());
+    for (size_t c = 0; c < cols.size(); ++c) ref[c] = wss(cols[c], true);
+  }
   std::vector<kernel::FixedEffect> fe;
   for (const auto& f : factors) fe.push_back({f.code, f.n_groups});
   kernel::HdfeOptions ho;
@@ -330,9 +335,18 @@ double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Code
   Design& d = iv.d;
   iv.constant = false;
   std::vector<double*> cols = {d.y.data()};
+  // The regressors' centred sums of squares are known from the collinearity check.
+  std::vector<double> ref;
+  if (iv.centred_ss.size()) {
+    const auto y = Eigen::Map<const Eigen::ArrayXd>(d.y.data(), d.n());
+    ref.push_back((y - y.mean()).square().sum());
+  }
   for (const auto* group : {&iv.endog_cols, &iv.exog_cols, &iv.inst_cols})
-    for (int c : *group) cols.push_back(d.x.col(c).data());
-  absorb_columns(session, iv, factors, cols, d.n(), Eigen::VectorXd());
+    for (int c : *group) {
+      cols.push_back(d.x.col(c).data());
+      if (iv.centred_ss.size()) ref.push_back(iv.centred_ss(c));
+    }
+  absorb_columns(session, iv, factors, cols, d.n(), Eigen::VectorXd(), ref);
   return absorbed_dof(factors);
 }
 

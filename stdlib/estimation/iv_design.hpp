@@ -44,6 +44,9 @@ struct IvDesign {
   kernel::IvData data;
   Eigen::VectorXd sqrt_w;  ///< √ of the normalised weights (empty when unweighted)
   std::vector<std::string> endog_names, exog_names, inst_names;  ///< kept, as in e(b)
+  /// Sum of squares of each column of d.x about its mean (unweighted; empty without
+  /// a constant), from the collinearity check's cross-products.
+  Eigen::VectorXd centred_ss;
   /// Terms left out of e(b) altogether (partialled out, with their factor bases).
   std::vector<uint8_t> unposted;
 };

@@ -2,9 +2,11 @@
 #include "xtdo/kernel/groups.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cassert>
+#include <cmath>
 #include <numeric>
+
+#include "xtdo/kernel/memory.hpp"
 
 namespace xtdo::kernel {
 
@@ -15,6 +17,8 @@ GroupCodes encode_group_tuples(const std::vector<std::span<const double>>& keys)
   assert(!keys.empty());
   const size_t n = keys.front().size();
   for ([[maybe_unused]] const auto& k : keys) assert(k.size() == n);
+  out.code.reserve(n);
+  advise_huge(out.code.data(), sizeof(int32_t) * n);
   out.code.assign(n, 0);
   if (n == 0) return out;
 

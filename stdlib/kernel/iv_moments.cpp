@@ -13,6 +13,7 @@
 
 #include "xtdo/kernel/cross.hpp"
 #include "xtdo/kernel/groups.hpp"
+#include "xtdo/kernel/memory.hpp"
 
 namespace xtdo::kernel {
 
@@ -136,6 +137,8 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
   const bool tensor = one_way && static_cast<Index>(meat.n_clusters[0]) * pp <= n_;
   const size_t tensor_size = tensor ? static_cast<size_t>(meat.n_clusters[0]) * pp * pp : 0;
   const int32_t* code = tensor ? meat.cluster[0].data() : nullptr;
+  cluster_sums_.reserve(tensor_size);
+  advise_huge(cluster_sums_.data(), sizeof(double) * tensor_size);
   cluster_sums_.assign(tensor_size, 0.0);
   gram_ = MatrixXd::Zero(pp, pp);
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
@@ -306,26 +309,38 @@ MatrixXd IvMoments::meat(const MatrixXd& a, const MatrixXd& c) const {
   // the S_g (symmetric) stacked as [S_1; …; S_G] (PG × P), Y = [S_g A]_g in one
   // product; read as P × (G·q) its column g + G·a is S_g A e_a, so C'Y holds every
   // element (A' S_g C)(a, j) at (j, g + G·a).
-  // In chunks of clusters, so that the temporaries stay small.
+  // In chunks of clusters, so that the temporaries stay small; two workers over the
+  // chunks when there are many clusters (the reads of the sums dominate).
   const Index groups = meat_.n_clusters[0];
   constexpr Index kChunk = 2048;
   const Eigen::Map<const MatrixXd> stacked(cluster_sums_.data(), pp, pp * groups);
+  auto range = [&](Index first, Index last, MatrixXd& out) {
+    MatrixXd y(pp * kChunk, q), y_wide(pp, kChunk * q), z(mm, kChunk * q), sums(kChunk, qm);
+    for (Index g0 = first; g0 < last; g0 += kChunk) {
+      const Index g = std::min(kChunk, last - g0);
+      y.topRows(pp * g).noalias() = stacked.middleCols(pp * g0, pp * g).transpose() * ta;
+      // y's first P·g rows, column a, are [S_g A e_a]_g: as a P × (g·q) matrix
+      // (column g' + g·a) after moving the columns together.
+      for (Index a = 0; a < q; ++a)
+        y_wide.middleCols(g * a, g) = Eigen::Map<const MatrixXd>(y.col(a).data(), pp, g);
+      z.leftCols(g * q).noalias() = tc.transpose() * y_wide.leftCols(g * q);
+      for (Index a = 0; a < q; ++a)
+        for (Index j = 0; j < mm; ++j)
+          sums.col(j * q + a).head(g) = z.row(j).segment(g * a, g).transpose();
+      out.selfadjointView<Eigen::Lower>().rankUpdate(sums.topRows(g).transpose());
+    }
+  };
   MatrixXd out = MatrixXd::Zero(qm, qm);
-  MatrixXd y(pp * kChunk, q), z(mm, kChunk * q), sums(kChunk, qm);
-  for (Index g0 = 0; g0 < groups; g0 += kChunk) {
-    const Index g = std::min(kChunk, groups - g0);
-    y.topRows(pp * g).noalias() = stacked.middleCols(pp * g0, pp * g).transpose() * ta;
-    // y's first P·g rows, column a, are [S_g A e_a]_g: as a P × (g·q) matrix
-    // (column g' + g·a) after moving the columns together.
-    MatrixXd y_wide(pp, g * q);
-    for (Index a = 0; a < q; ++a)
-      y_wide.middleCols(g * a, g) =
-          Eigen::Map<const MatrixXd>(y.col(a).data(), pp, g);
-    z.leftCols(g * q).noalias() = tc.transpose() * y_wide;
-    for (Index a = 0; a < q; ++a)
-      for (Index j = 0; j < mm; ++j)
-        sums.col(j * q + a).head(g) = z.row(j).segment(g * a, g).transpose();
-    out.selfadjointView<Eigen::Lower>().rankUpdate(sums.topRows(g).transpose());
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  if (groups >= 8 * kChunk && hw >= 2) {
+    const Index half = (groups / kChunk / 2) * kChunk;
+    MatrixXd out2 = MatrixXd::Zero(qm, qm);
+    std::thread worker([&] { range(half, groups, out2); });
+    range(0, half, out);
+    worker.join();
+    out += out2;
+  } else {
+    range(0, groups, out);
   }
   return out.selfadjointView<Eigen::Lower>();
 }
