@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <thread>
 
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
@@ -280,7 +281,16 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   std::vector<est::Codes> absorbed;
   double df_a = 0;
   if (!absorb_vars.empty()) {
-    for (const auto& v : absorb_vars) absorbed.push_back(est::codes_of(session.data, v, iv.d.rows));
+    // The factors' codes on two workers (each reads its own column).
+    absorbed.resize(absorb_vars.size());
+    auto code = [&](size_t f) { absorbed[f] = est::codes_of(session.data, absorb_vars[f], iv.d.rows); };
+    std::thread worker;
+    if (absorb_vars.size() > 1 && iv.d.n() >= 100000)
+      worker = std::thread([&] {
+        for (size_t f = 1; f < absorb_vars.size(); f += 2) code(f);
+      });
+    for (size_t f = 0; f < absorb_vars.size(); f += worker.joinable() ? 2 : 1) code(f);
+    if (worker.joinable()) worker.join();
     df_a = use_moments ? est::absorb_iv_in_place(session, iv, absorbed)
                        : est::absorb_iv(session, iv, absorbed);
     // xtivreg2 treats the panel means as lost even in large samples (dofminus);
