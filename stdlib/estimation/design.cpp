@@ -11,7 +11,6 @@
 
 #include "xtdo/eval.hpp"
 #include "xtdo/kernel/groups.hpp"
-#include "xtdo/kernel/memory.hpp"
 #include "xtdo/stdlib/util.hpp"
 
 namespace xtdo::est {
@@ -137,7 +136,6 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
   };
   d.depvar = refs.front().name;
   d.y.resize(n);
-  kernel::advise_huge(d.y.data(), sizeof(double) * static_cast<size_t>(n));
   gather(refs.front(), d.y.data());
 
   int columns = 0;
@@ -151,7 +149,6 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
     d.terms.push_back(std::move(t));
   }
   d.x.resize(n, columns);
-  kernel::advise_huge(d.x.data(), sizeof(double) * static_cast<size_t>(d.x.size()));
   for (const auto& t : d.terms)
     if (t.column >= 0) gather(t.ref, d.x.col(t.column).data());
 

@@ -6,8 +6,6 @@
 #include <cmath>
 #include <numeric>
 
-#include "xtdo/kernel/memory.hpp"
-
 namespace xtdo::kernel {
 
 GroupCodes encode_groups(std::span<const double> values) { return encode_group_tuples({values}); }
@@ -17,8 +15,6 @@ GroupCodes encode_group_tuples(const std::vector<std::span<const double>>& keys)
   assert(!keys.empty());
   const size_t n = keys.front().size();
   for ([[maybe_unused]] const auto& k : keys) assert(k.size() == n);
-  out.code.reserve(n);
-  advise_huge(out.code.data(), sizeof(int32_t) * n);
   out.code.assign(n, 0);
   if (n == 0) return out;
 

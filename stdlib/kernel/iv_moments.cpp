@@ -13,7 +13,6 @@
 
 #include "xtdo/kernel/cross.hpp"
 #include "xtdo/kernel/groups.hpp"
-#include "xtdo/kernel/memory.hpp"
 
 namespace xtdo::kernel {
 
@@ -137,8 +136,6 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
   const bool tensor = one_way && static_cast<Index>(meat.n_clusters[0]) * pp <= n_;
   const size_t tensor_size = tensor ? static_cast<size_t>(meat.n_clusters[0]) * pp * pp : 0;
   const int32_t* code = tensor ? meat.cluster[0].data() : nullptr;
-  cluster_sums_.reserve(tensor_size);
-  advise_huge(cluster_sums_.data(), sizeof(double) * tensor_size);
   cluster_sums_.assign(tensor_size, 0.0);
   gram_ = MatrixXd::Zero(pp, pp);
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
