@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <thread>
 
 #include "xtdo/eval.hpp"
 #include "xtdo/kernel/groups.hpp"
@@ -149,8 +150,20 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
     d.terms.push_back(std::move(t));
   }
   d.x.resize(n, columns);
+  // Plain variables are copied on two workers when the data are large (filling fresh
+  // memory is mostly page faults, which proceed in parallel); the rest here.
+  std::vector<const Term*> plain, other;
   for (const auto& t : d.terms)
-    if (t.column >= 0) gather(t.ref, d.x.col(t.column).data());
+    if (t.column >= 0) (t.ref.plain() ? plain : other).push_back(&t);
+  std::thread worker;
+  if (n >= 200000 && plain.size() >= 2)
+    worker = std::thread([&] {
+      for (size_t k = 1; k < plain.size(); k += 2) gather(plain[k]->ref, d.x.col(plain[k]->column).data());
+    });
+  for (size_t k = 0; k < plain.size(); k += worker.joinable() ? 2 : 1)
+    gather(plain[k]->ref, d.x.col(plain[k]->column).data());
+  for (const Term* t : other) gather(t->ref, d.x.col(t->column).data());
+  if (worker.joinable()) worker.join();
 
   if (!wall.empty()) {
     d.weights.resize(n);
