@@ -160,6 +160,11 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
   } else {
     accumulate(0, n_, code, gram_, cluster_sums_.data());
   }
+  if (tensor) {
+    // W_s'W_s is the total of the per-cluster sums.
+    const Eigen::Map<const MatrixXd> stacked(cluster_sums_.data(), pp, pp * meat.n_clusters[0]);
+    for (Index g = 0; g < meat.n_clusters[0]; ++g) gram_ += stacked.middleCols(pp * g, pp);
+  }
   gram_ = gram_.selfadjointView<Eigen::Lower>();
   if (meat.kind == IvMeat::Kind::kCluster && meat.cluster.size() == 2) {
     std::vector<double> k1(meat.cluster[0].begin(), meat.cluster[0].end());
@@ -209,12 +214,32 @@ void IvMoments::accumulate(Index begin, Index end, const int32_t* code, MatrixXd
   for (Index r0 = begin; r0 < end; r0 += kBlock) {
     const Index rows = std::min(kBlock, end - r0);
     gather(r0, rows, blk);
-    add_block_cross(blk, rows, gram);
-    if (code) {
-      rows_major.topRows(rows) = blk.topRows(rows);
-      for (Index i = 0; i < rows; ++i)
-        add_outer(sums + static_cast<size_t>(code[r0 + i]) * static_cast<size_t>(pp * pp),
-                  rows_major.row(i).data(), pp);
+    if (!code) {
+      add_block_cross(blk, rows, gram);
+      continue;
+    }
+    // Per-cluster sums (the Gram matrix is their total, formed by the caller): runs
+    // of rows of one cluster (data sorted by cluster) by dot products along the run,
+    // single rows by an outer product.
+    const int32_t* c = code + r0;
+    for (Index i = 0; i < rows;) {
+      Index j = i + 1;
+      while (j < rows && c[j] == c[i]) ++j;
+      double* s = sums + static_cast<size_t>(c[i]) * static_cast<size_t>(pp * pp);
+      if (j - i >= 8) {
+        for (Index a = 0; a < pp; ++a) {
+          const auto ca = blk.col(a).segment(i, j - i);
+          for (Index b = 0; b <= a; ++b) {
+            const double d = ca.dot(blk.col(b).segment(i, j - i));
+            s[b * pp + a] += d;
+            if (b != a) s[a * pp + b] += d;
+          }
+        }
+      } else {
+        rows_major.middleRows(i, j - i) = blk.middleRows(i, j - i);
+        for (Index r = i; r < j; ++r) add_outer(s, rows_major.row(r).data(), pp);
+      }
+      i = j;
     }
   }
 }

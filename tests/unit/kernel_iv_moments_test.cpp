@@ -23,7 +23,7 @@ struct Sim {
   int32_t g1 = 0, g2 = 0;
 };
 
-Sim simulate(int n, bool constant, int groups, unsigned seed) {
+Sim simulate(int n, bool constant, int groups, unsigned seed, bool sorted = false) {
   std::mt19937 rng(seed);
   std::normal_distribution<double> nd;
   Sim s;
@@ -36,10 +36,11 @@ Sim simulate(int n, bool constant, int groups, unsigned seed) {
   s.g1 = groups;
   s.g2 = 37;
   for (int i = 0; i < n; ++i) {
-    const int32_t g = i % groups;
+    // Interleaved clusters, or sorted ones in runs of n/groups rows.
+    const int32_t g = sorted ? static_cast<int32_t>(static_cast<int64_t>(i) * groups / n) : i % groups;
     s.c1.push_back(g);
     s.c2.push_back((i / 3) % s.g2);
-    for (int j = 0; j < l1; ++j) d.z1(i, j) = nd(rng) + 0.1 * g + 3.0 * (j == 0);
+    for (int j = 0; j < l1; ++j) d.z1(i, j) = nd(rng) + std::cos(0.7 * g + j) + 3.0 * (j == 0);
     const double u = nd(rng) + 0.3 * std::sin(g), w = nd(rng) + 50;
     s.x2_raw(i, 0) = w;
     d.x1(i, 0) = 0.6 * d.z1(i, 0) + 0.3 * d.z1(i, 1) + 0.2 * w + 0.5 * u + nd(rng) + 10;
@@ -77,13 +78,15 @@ struct Case {
   IvMeat::Kind kind;
   int clusters;  // 0, 1 or 2 codings
   int groups;
+  int n = 600;  // ≥ 200,000 rows and ≥ 16,384 clusters take the two-worker paths
+  bool sorted = false;  // clusters in runs (the halves' clusters do not overlap)
 };
 
 class IvMomentsAgree : public ::testing::TestWithParam<std::tuple<Case, bool>> {};
 
 TEST_P(IvMomentsAgree, EveryEstimatorAndDiagnostic) {
   const auto [c, constant] = GetParam();
-  const Sim s = simulate(600, constant, c.groups, 17u + static_cast<unsigned>(c.groups));
+  const Sim s = simulate(c.n, constant, c.groups, 17u + static_cast<unsigned>(c.groups), c.sorted);
   IvMeat meat;
   meat.kind = c.kind;
   meat.dofminus = 3;
@@ -163,7 +166,15 @@ INSTANTIATE_TEST_SUITE_P(
                                          Case{"robust", IvMeat::Kind::kRobust, 0, 5},
                                          Case{"cluster_sums", IvMeat::Kind::kCluster, 1, 40},
                                          Case{"cluster_fly", IvMeat::Kind::kCluster, 1, 300},
-                                         Case{"two_way", IvMeat::Kind::kCluster, 2, 40}),
+                                         Case{"two_way", IvMeat::Kind::kCluster, 2, 40},
+                                         Case{"cluster_sums_two_workers", IvMeat::Kind::kCluster, 1,
+                                              20000, 200000},
+                                         Case{"cluster_sorted_two_workers", IvMeat::Kind::kCluster,
+                                              1, 20000, 200000, true},
+                                         Case{"cluster_sorted", IvMeat::Kind::kCluster, 1, 50, 600,
+                                              true},
+                                         Case{"robust_two_workers", IvMeat::Kind::kRobust, 0, 5,
+                                              200000}),
                        ::testing::Bool()),
     [](const auto& info) {
       return std::string(std::get<0>(info.param).name) +

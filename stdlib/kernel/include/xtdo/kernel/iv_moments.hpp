@@ -72,8 +72,9 @@ class IvMoments {
   double mean(int j) const;
 
  private:
-  // W_s'W_s over rows [begin, end) added to `gram` (lower triangle), and with
-  // `code` each row's w w' added to its cluster's P × P block of `sums`.
+  // Over rows [begin, end): without `code`, W_s'W_s added to `gram` (lower
+  // triangle); with it, each row's w w' added to its cluster's P × P block of
+  // `sums` instead (runs of one cluster as dot products), `gram` untouched.
   void accumulate(Eigen::Index begin, Eigen::Index end, const int32_t* code,
                   Eigen::MatrixXd& gram, double* sums) const;
   // Row block [r0, r0 + rows) of the shifted data into `blk` (rows × P).
