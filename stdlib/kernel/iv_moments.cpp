@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "xtdo/kernel/cross.hpp"
+#include "iv_hac.hpp"
 #include "xtdo/kernel/groups.hpp"
 
 namespace xtdo::kernel {
@@ -107,8 +108,6 @@ double gmm_j(const IvMoments& m, const MatrixXd& x, const MatrixXd& z, const Mat
 }  // namespace
 
 IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(meat) {
-  if (meat.bandwidth > 0 || meat.autocorrelation_only)
-    throw std::invalid_argument("IvMoments: kernel-weighted meats need the dense routines");
   cols_.push_back(c.y);
   for (const double* p : c.x1) cols_.push_back(p);
   for (const double* p : c.x2) cols_.push_back(p);
@@ -117,6 +116,8 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
     cols_.push_back(nullptr);
   }
   for (const double* p : c.z1) cols_.push_back(p);
+  first_extra_ = static_cast<int>(cols_.size());
+  for (const double* p : c.extra) cols_.push_back(p);
   const Index pp = p();
   int at = 1;
   for (size_t j = 0; j < c.x1.size(); ++j) roles_.x1.push_back(at++);
@@ -133,7 +134,9 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
   // few enough for them to be smaller than the data. Two workers over the two
   // halves of the rows on large data, their sums added.
   const bool one_way = meat.kind == IvMeat::Kind::kCluster && meat.cluster.size() == 1;
-  const bool tensor = one_way && static_cast<Index>(meat.n_clusters[0]) * pp <= n_;
+  const bool kernel_weighted = meat.bandwidth > 0 || meat.autocorrelation_only;
+  const bool tensor =
+      one_way && !kernel_weighted && static_cast<Index>(meat.n_clusters[0]) * pp <= n_;
   const size_t tensor_size = tensor ? static_cast<size_t>(meat.n_clusters[0]) * pp * pp : 0;
   const int32_t* code = tensor ? meat.cluster[0].data() : nullptr;
   cluster_sums_.assign(tensor_size, 0.0);
@@ -301,7 +304,29 @@ MatrixXd IvMoments::cluster_meat_on_the_fly(const MatrixXd& ta, const MatrixXd& 
   return sums.transpose() * sums;
 }
 
-MatrixXd IvMoments::meat(const MatrixXd& a, const MatrixXd& c) const {
+MatrixXd IvMoments::rows(const MatrixXd& c) const {
+  const MatrixXd tc = shift(c);
+  MatrixXd out(n_, tc.cols());
+  MatrixXd blk(kBlock, p());
+  for (Index r0 = 0; r0 < n_; r0 += kBlock) {
+    const Index len = std::min(kBlock, n_ - r0);
+    gather(r0, len, blk);
+    out.middleRows(r0, len).noalias() = blk.topRows(len) * tc;
+  }
+  return out;
+}
+
+MatrixXd IvMoments::meat(const MatrixXd& a, const MatrixXd& c, const IvMeat* as) const {
+  if (meat_.bandwidth > 0 || meat_.autocorrelation_only) {
+    // Kernel-weighted: the N-row basis and residuals in the data's order.
+    const IvMeat& km = as ? *as : meat_;
+    const MatrixXd b = rows(a), e = rows(c);
+    if (km.autocorrelation_only) return detail::ac_sum(b, e, km);
+    MatrixXd scores(n_, b.cols() * e.cols());
+    for (Index j = 0; j < e.cols(); ++j)
+      scores.middleCols(j * b.cols(), b.cols()) = b.array().colwise() * e.col(j).array();
+    return iv_meat(scores, km);
+  }
   const MatrixXd ta = shift(a), tc = shift(c);
   const Index q = ta.cols(), mm = tc.cols(), qm = q * mm, pp = p();
   if (meat_.kind != IvMeat::Kind::kCluster) {
@@ -496,8 +521,12 @@ IvIdentification iv_identification(const IvMoments& m, const IvRoles& r) {
   const VectorXd vec_theta = Eigen::Map<const VectorXd>(theta.data(), theta.size());
   const VectorXd lam = t * vec_theta;
   const MatrixXd transform = kron(ir_yy.transpose(), ir_zz.transpose());
+  // ivreg2 hands ranktest the bandwidth but not the kernel, so the rk statistics
+  // always use the Bartlett kernel; we follow it to report the same numbers.
+  IvMeat rk_meat = meat;
+  rk_meat.kernel = IvMeat::Kernel::kBartlett;
   auto rk = [&](const MatrixXd& v) {
-    const MatrixXd shat = m.meat(z1, v) / n;
+    const MatrixXd shat = m.meat(z1, v, &rk_meat) / n;
     const MatrixXd omega = transform * shat * transform.transpose();
     MatrixXd vlab = t * omega * t.transpose();
     vlab = (vlab + vlab.transpose()) / 2;

@@ -3,7 +3,10 @@
 // one- and two-way cluster-robust), and the identification / overidentification
 // diagnostics ivreg2 reports (canonical correlations, Anderson LM, Cragg-Donald F,
 // Kleibergen-Paap rk LM and Wald, Anderson-Rubin, Sargan and Hansen J).
-// Pure numerics on dense matrices; the caller removes collinear columns first.
+// Pure numerics on dense matrices; the caller removes collinear columns first. The
+// estimators and diagnostics below are the moment engine (iv_moments.hpp) applied to
+// the columns of an IvData; CUE (iv_cue) and the meats of N-row scores are computed
+// here directly.
 #pragma once
 
 #include <Eigen/Dense>

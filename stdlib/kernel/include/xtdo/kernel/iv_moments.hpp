@@ -15,10 +15,12 @@
 // regressor (W = W_s + 1μ', the constant column unshifted), so that residual sums
 // of squares are formed from centred moments.
 //
-// Meats supported: i.i.d., heteroskedasticity-robust, one- and two-way cluster.
-// Kernel-weighted (HAC, Driscoll-Kraay, AC) meats need the time order of the rows
-// and stay with the dense routines of iv.hpp. The dense routines are the reference
-// this engine is tested against (tests/unit/kernel_iv_moments_test.cpp).
+// Meats: i.i.d., heteroskedasticity-robust and two-way cluster take one pass over
+// the rows per meat; one-way cluster reads the per-cluster sums; kernel-weighted
+// meats (HAC, Driscoll-Kraay, AC), which need the rows in time order, form the N-row
+// scores and hand them to iv_meat / the AC sum. The routines of iv.hpp that take an
+// IvData are this engine applied to the data's columns; it is checked against plain
+// N-row formulas in tests/unit/kernel_iv_moments_test.cpp.
 #pragma once
 
 #include <Eigen/Dense>
@@ -37,6 +39,8 @@ struct IvColumns {
   const double* y = nullptr;
   std::vector<const double*> x1, x2, z1;
   bool constant = false;
+  /// Further columns in no role (after Z1 in W), e.g. a residual to test.
+  std::vector<const double*> extra;
 };
 
 /// Which columns of W play which role. Indices into W = [y X1 X2 (1) Z1].
@@ -48,8 +52,7 @@ struct IvRoles {
 class IvMoments {
  public:
   /// Reads the columns: their means, W'W, and — for a one-way cluster meat with
-  /// fewer than N/P clusters — the per-cluster sums S_g. Kernel-weighted meats
-  /// (bandwidth > 0, autocorrelation_only) are not accepted (see iv.hpp).
+  /// fewer than N/P clusters and no kernel — the per-cluster sums S_g.
   IvMoments(const IvColumns& columns, const IvMeat& meat);
 
   Eigen::Index p() const { return static_cast<Eigen::Index>(cols_.size()); }
@@ -57,6 +60,8 @@ class IvMoments {
   const IvMeat& meat() const { return meat_; }
   /// The roles as constructed: y = 0, X1, X2 (constant last), Z1.
   const IvRoles& roles() const { return roles_; }
+  /// Index in W of the k-th extra column.
+  int extra(size_t k) const { return first_extra_ + static_cast<int>(k); }
 
   /// Selection matrix (P × |idx|) of the columns `idx`.
   Eigen::MatrixXd select(const std::vector<int>& idx) const;
@@ -64,8 +69,12 @@ class IvMoments {
   Eigen::MatrixXd cross(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) const;
   /// Raw meat (a sum, no small-sample factor) of the scores vec(b_i e_i'),
   /// b_i = A'w_i (q), e_i = C'w_i (m): q·m × q·m, score index j·q + a. Under the
-  /// i.i.d. meat this is the robust sum (as iv_meat).
-  Eigen::MatrixXd meat(const Eigen::MatrixXd& a, const Eigen::MatrixXd& c) const;
+  /// i.i.d. meat this is the robust sum (as iv_meat). `as` replaces the meat's
+  /// kernel settings (ivreg2's rank tests always use Bartlett).
+  Eigen::MatrixXd meat(const Eigen::MatrixXd& a, const Eigen::MatrixXd& c,
+                       const IvMeat* as = nullptr) const;
+  /// The N × m matrix W·C.
+  Eigen::MatrixXd rows(const Eigen::MatrixXd& c) const;
   /// Σ_i (w_i'c)² for a residual c (its sum of squares).
   double ss(const Eigen::VectorXd& c) const { return cross(c, c)(0, 0); }
   /// Mean of column j of W.
@@ -86,6 +95,7 @@ class IvMoments {
   Eigen::Index n_ = 0;
   std::vector<const double*> cols_;  // nullptr = the constant
   int constant_col_ = -1;
+  int first_extra_ = 0;
   Eigen::VectorXd mu_;  // shifts (0 for the constant)
   Eigen::MatrixXd gram_;  // W_s'W_s
   IvMeat meat_;
