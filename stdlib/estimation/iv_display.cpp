@@ -51,35 +51,11 @@ void name_list(Console& out, const std::string& label, const std::string& names)
 }
 
 void stock_yogo_lines(Console& out, const std::string& model, int k1, int l1, bool robust) {
-  struct Row {
-    SyTable table;
-    const char* label;
-  };
-  std::vector<Row> rows;
-  if (model == "liml" || model == "cue") {  // ivreg2 prints LIML's sizes after CUE
-    rows = {{SyTable::k_limlsize10, "10% maximal LIML size"},
-            {SyTable::k_limlsize15, "15% maximal LIML size"},
-            {SyTable::k_limlsize20, "20% maximal LIML size"},
-            {SyTable::k_limlsize25, "25% maximal LIML size"}};
-  } else if (model == "fuller") {
-    rows = {{SyTable::k_fullrel5, " 5% maximal Fuller rel. bias"},
-            {SyTable::k_fullrel10, "10% maximal Fuller rel. bias"},
-            {SyTable::k_fullrel20, "20% maximal Fuller rel. bias"},
-            {SyTable::k_fullrel30, "30% maximal Fuller rel. bias"},
-            {SyTable::k_fullmax5, " 5% Fuller maximum bias"},
-            {SyTable::k_fullmax10, "10% Fuller maximum bias"},
-            {SyTable::k_fullmax20, "20% Fuller maximum bias"},
-            {SyTable::k_fullmax30, "30% Fuller maximum bias"}};
-  } else {
-    rows = {{SyTable::k_ivbias5, " 5% maximal IV relative bias"},
-            {SyTable::k_ivbias10, "10% maximal IV relative bias"},
-            {SyTable::k_ivbias20, "20% maximal IV relative bias"},
-            {SyTable::k_ivbias30, "30% maximal IV relative bias"},
-            {SyTable::k_ivsize10, "10% maximal IV size"},
-            {SyTable::k_ivsize15, "15% maximal IV size"},
-            {SyTable::k_ivsize20, "20% maximal IV size"},
-            {SyTable::k_ivsize25, "25% maximal IV size"}};
-  }
+  // ivreg2 prints LIML's sizes after CUE, and 2SLS's after every other estimator.
+  const std::vector<SyRow> rows =
+      stock_yogo_rows(model == "liml" || model == "cue" ? "liml"
+                      : model == "fuller"               ? "fuller"
+                                                        : "iv");
   const std::string head = "Stock-Yogo weak ID test critical values: ";
   bool any = false;
   for (const auto& r : rows) {

@@ -122,35 +122,7 @@ double centred_ss(const IvDesign& iv, const Eigen::VectorXd& x) {
 // instruments and `k1` endogenous regressors, labels at column 36 and values at 67;
 // false when the table has none.
 bool stock_yogo_block(Console& out, const std::string& model, int l1, int k1) {
-  struct Row {
-    SyTable table;
-    const char* label;
-  };
-  std::vector<Row> rows;
-  if (model == "liml") {
-    rows = {{SyTable::k_limlsize10, "10% maximal LIML size"},
-            {SyTable::k_limlsize15, "15% maximal LIML size"},
-            {SyTable::k_limlsize20, "20% maximal LIML size"},
-            {SyTable::k_limlsize25, "25% maximal LIML size"}};
-  } else if (model == "fuller") {
-    rows = {{SyTable::k_fullrel5, " 5% maximal Fuller rel. bias"},
-            {SyTable::k_fullrel10, "10% maximal Fuller rel. bias"},
-            {SyTable::k_fullrel20, "20% maximal Fuller rel. bias"},
-            {SyTable::k_fullrel30, "30% maximal Fuller rel. bias"},
-            {SyTable::k_fullmax5, " 5% Fuller maximum bias"},
-            {SyTable::k_fullmax10, "10% Fuller maximum bias"},
-            {SyTable::k_fullmax20, "20% Fuller maximum bias"},
-            {SyTable::k_fullmax30, "30% Fuller maximum bias"}};
-  } else if (model == "iv" || model == "gmm2s") {
-    rows = {{SyTable::k_ivbias5, " 5% maximal IV relative bias"},
-            {SyTable::k_ivbias10, "10% maximal IV relative bias"},
-            {SyTable::k_ivbias20, "20% maximal IV relative bias"},
-            {SyTable::k_ivbias30, "30% maximal IV relative bias"},
-            {SyTable::k_ivsize10, "10% maximal IV size"},
-            {SyTable::k_ivsize15, "15% maximal IV size"},
-            {SyTable::k_ivsize20, "20% maximal IV size"},
-            {SyTable::k_ivsize25, "25% maximal IV size"}};
-  }
+  const std::vector<SyRow> rows = stock_yogo_rows(model == "gmm2s" ? "iv" : model);
   bool any = false;
   for (const auto& r : rows) {
     const double v = stock_yogo(r.table, l1, k1);

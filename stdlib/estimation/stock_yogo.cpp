@@ -2191,4 +2191,31 @@ const char* stock_yogo_name(SyTable table) {
   return "";
 }
 
+std::vector<SyRow> stock_yogo_rows(const std::string& family) {
+  if (family == "liml")
+    return {{SyTable::k_limlsize10, "10% maximal LIML size"},
+            {SyTable::k_limlsize15, "15% maximal LIML size"},
+            {SyTable::k_limlsize20, "20% maximal LIML size"},
+            {SyTable::k_limlsize25, "25% maximal LIML size"}};
+  if (family == "fuller")
+    return {{SyTable::k_fullrel5, " 5% maximal Fuller rel. bias"},
+            {SyTable::k_fullrel10, "10% maximal Fuller rel. bias"},
+            {SyTable::k_fullrel20, "20% maximal Fuller rel. bias"},
+            {SyTable::k_fullrel30, "30% maximal Fuller rel. bias"},
+            {SyTable::k_fullmax5, " 5% Fuller maximum bias"},
+            {SyTable::k_fullmax10, "10% Fuller maximum bias"},
+            {SyTable::k_fullmax20, "20% Fuller maximum bias"},
+            {SyTable::k_fullmax30, "30% Fuller maximum bias"}};
+  if (family == "iv")
+    return {{SyTable::k_ivbias5, " 5% maximal IV relative bias"},
+            {SyTable::k_ivbias10, "10% maximal IV relative bias"},
+            {SyTable::k_ivbias20, "20% maximal IV relative bias"},
+            {SyTable::k_ivbias30, "30% maximal IV relative bias"},
+            {SyTable::k_ivsize10, "10% maximal IV size"},
+            {SyTable::k_ivsize15, "15% maximal IV size"},
+            {SyTable::k_ivsize20, "20% maximal IV size"},
+            {SyTable::k_ivsize25, "25% maximal IV size"}};
+  return {};
+}
+
 }  // namespace xtdo::est

@@ -2,6 +2,9 @@
 // weak-identification F statistics, as tabulated in ivreg2.
 #pragma once
 
+#include <string>
+#include <vector>
+
 namespace xtdo::est {
 
 /// One table of critical values (names as in ivreg2's s_cdsy and tests/data/stock_yogo.json).
@@ -31,6 +34,15 @@ enum class SyTable {
 /// Critical value for `n_excluded` excluded instruments (1..100) and `n_endog`
 /// endogenous regressors; NaN where the table does not define one.
 double stock_yogo(SyTable table, int n_excluded, int n_endog);
+
+/// The rows of ivreg2's Stock-Yogo block and their labels for an estimator family:
+/// "liml" (maximal LIML size), "fuller" (Fuller relative and maximum bias) or "iv"
+/// (2SLS relative bias and size); no rows for anything else.
+struct SyRow {
+  SyTable table;
+  const char* label;
+};
+std::vector<SyRow> stock_yogo_rows(const std::string& family);
 
 /// The table's name in the JSON source ("ivsize10", ...).
 const char* stock_yogo_name(SyTable table);
