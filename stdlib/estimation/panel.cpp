@@ -103,4 +103,13 @@ PanelMoments fe_moments(const Design& design, const Eigen::VectorXd& coef, const
   return m;
 }
 
+double summarize_percentile(std::vector<double> x, int p) {
+  std::sort(x.begin(), x.end());
+  const size_t n = x.size();
+  const uint64_t np = static_cast<uint64_t>(n) * static_cast<uint64_t>(p);
+  const size_t i = static_cast<size_t>(np / 100);
+  if (np % 100 == 0) return i == 0 ? x[0] : i >= n ? x[n - 1] : (x[i - 1] + x[i]) / 2;
+  return x[std::min(i, n - 1)];
+}
+
 }  // namespace xtdo::est

@@ -54,4 +54,9 @@ PanelMoments fe_moments(const Design& design, const Eigen::VectorXd& coef, const
 /// Unweighted panel means of the columns of `data` (rows = design rows).
 Eigen::MatrixXd panel_means(const Eigen::MatrixXd& data, const Panel& panel);
 
+/// Summarize's percentile of unweighted values ([R] summarize): with P = N·p/100,
+/// the mean of the P-th and (P+1)-th order statistics when P is an integer, else
+/// the ⌈P⌉-th (the theta percentiles of the random-effects commands).
+double summarize_percentile(std::vector<double> x, int p);
+
 }  // namespace xtdo::est

@@ -19,16 +19,6 @@ Eigen::MatrixXd with_ones(const Eigen::MatrixXd& m) {
   return out;
 }
 
-// Summarize's percentile ([R] summarize): with P = N·p/100, the mean of the P-th
-// and (P+1)-th order statistics when P is an integer, else the ⌈P⌉-th.
-double percentile(std::vector<double> x, int p) {
-  std::sort(x.begin(), x.end());
-  const size_t n = x.size();
-  const uint64_t np = static_cast<uint64_t>(n) * static_cast<uint64_t>(p);
-  const size_t i = static_cast<size_t>(np / 100);
-  if (np % 100 == 0) return i == 0 ? x[0] : i >= n ? x[n - 1] : (x[i - 1] + x[i]) / 2;
-  return x[std::min(i, n - 1)];
-}
 
 // The between 2SLS: panel means of y on the means of X1, X2 and a constant, with
 // the means of X2 and Z1 as instruments, one observation per panel.
@@ -271,9 +261,9 @@ void fit_re(Session& session, Input& in, bool ec2sls, bool nosa) {
     e.set_scalar("theta", theta_g.front());
   } else {
     e.set_scalar("thta_min", *std::min_element(theta_obs.begin(), theta_obs.end()));
-    e.set_scalar("thta_5", percentile(theta_obs, 5));
-    e.set_scalar("thta_50", percentile(theta_obs, 50));
-    e.set_scalar("thta_95", percentile(theta_obs, 95));
+    e.set_scalar("thta_5", summarize_percentile(theta_obs, 5));
+    e.set_scalar("thta_50", summarize_percentile(theta_obs, 50));
+    e.set_scalar("thta_95", summarize_percentile(theta_obs, 95));
     e.set_scalar("thta_max", *std::max_element(theta_obs.begin(), theta_obs.end()));
   }
   e.set_macro("model", ec2sls ? "ec2sls" : "g2sls");

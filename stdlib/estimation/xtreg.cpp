@@ -307,15 +307,6 @@ void expand(const std::vector<Eigen::Index>& keep, Eigen::Index p, const Eigen::
   }
 }
 
-// Summarize-style percentile of unweighted values ([R] summarize).
-double percentile(std::vector<double> x, int p) {
-  std::sort(x.begin(), x.end());
-  const size_t n = x.size();
-  const uint64_t np = static_cast<uint64_t>(n) * static_cast<uint64_t>(p);
-  const size_t i = static_cast<size_t>(np / 100);
-  if (np % 100 == 0) return i == 0 ? x[0] : i >= n ? x[n - 1] : (x[i - 1] + x[i]) / 2;
-  return x[std::min(i, n - 1)];
-}
 
 void fit_re(Session& session, est::Design& d, const est::Panel& panel, const Common& c) {
   const Eigen::Index p = d.x.cols();
@@ -419,8 +410,8 @@ void fit_re(Session& session, est::Design& d, const est::Panel& panel, const Com
   if (panel.balanced) {
     e.set_scalar("theta", theta.front());
   } else {
-    const double t5[5] = {*std::min_element(theta.begin(), theta.end()), percentile(theta, 5),
-                          percentile(theta, 50), percentile(theta, 95),
+    const double t5[5] = {*std::min_element(theta.begin(), theta.end()), est::summarize_percentile(theta, 5),
+                          est::summarize_percentile(theta, 50), est::summarize_percentile(theta, 95),
                           *std::max_element(theta.begin(), theta.end())};
     const char* names[5] = {"thta_min", "thta_5", "thta_50", "thta_95", "thta_max"};
     Matrix tm(1, 5);
