@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <thread>
+
 #include "xtdo/kernel/cross.hpp"
 #include "xtdo/kernel/demean.hpp"
 #include "xtdo/kernel/hdfe.hpp"
@@ -346,8 +348,17 @@ double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Code
       cols.push_back(d.x.col(c).data());
       if (iv.centred_ss.size()) ref.push_back(iv.centred_ss(c));
     }
-  absorb_columns(session, iv, factors, cols, d.n(), Eigen::VectorXd(), ref);
-  return absorbed_dof(factors);
+  // The factors' degrees of freedom (a union-find over the codes) meanwhile.
+  double df = 0;
+  std::thread dof([&] { df = absorbed_dof(factors); });
+  try {
+    absorb_columns(session, iv, factors, cols, d.n(), Eigen::VectorXd(), ref);
+  } catch (...) {
+    dof.join();
+    throw;
+  }
+  dof.join();
+  return df;
 }
 
 double partial_iv(IvDesign& iv, const std::vector<int>& which) {

@@ -163,6 +163,20 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
   } else {
     accumulate(0, n_, code, gram_, cluster_sums_.data());
   }
+  if (tensor && !roles_.x1.empty()) {
+    // The sums' columns at the instruments Z = [Z1 X2], per cluster (P × L), for the
+    // meats whose basis lives on the instruments (most of them).
+    z_idx_ = roles_.z1;
+    z_idx_.insert(z_idx_.end(), roles_.x2.begin(), roles_.x2.end());
+    in_z_.assign(static_cast<size_t>(pp), 0);
+    for (int k : z_idx_) in_z_[static_cast<size_t>(k)] = 1;
+    const Index l = static_cast<Index>(z_idx_.size());
+    z_sums_.resize(static_cast<size_t>(meat.n_clusters[0] * pp * l));
+    for (Index g = 0; g < meat.n_clusters[0]; ++g)
+      for (Index k = 0; k < l; ++k)
+        std::copy_n(cluster_sums_.data() + (g * pp + z_idx_[static_cast<size_t>(k)]) * pp, pp,
+                    z_sums_.data() + (g * l + k) * pp);
+  }
   if (tensor) {
     // W_s'W_s is the total of the per-cluster sums.
     const Eigen::Map<const MatrixXd> stacked(cluster_sums_.data(), pp, pp * meat.n_clusters[0]);
@@ -353,27 +367,40 @@ MatrixXd IvMoments::meat(const MatrixXd& a, const MatrixXd& c, const IvMeat* as)
   if (cluster_sums_.empty())
     return cluster_meat_on_the_fly(ta, tc, meat_.cluster[0].data(), meat_.n_clusters[0]);
   // From the per-cluster sums: the score total of cluster g is vec(A' S_g C). With
-  // the S_g (symmetric) stacked as [S_1; …; S_G] (PG × P), Y = [S_g A]_g in one
-  // product; read as P × (G·q) its column g + G·a is S_g A e_a, so C'Y holds every
-  // element (A' S_g C)(a, j) at (j, g + G·a).
-  // In chunks of clusters, so that the temporaries stay small; two workers over the
-  // chunks when there are many clusters (the reads of the sums dominate).
+  // blocks B_g (P × r) stacked side by side, Y = [B_g' X1]_g in one product; read as
+  // r × (G·n1) its column g + G·c is B_g' X1 e_c, so X2'Y holds (X2' B_g' X1)(i, c)
+  // at (i, g + G·c). Either B_g = S_g, X1 = A, X2 = C; or, when A lives on the
+  // instruments (rows Z), B_g = S_g[:, Z] (a third fewer numbers to read), X1 = C,
+  // X2 = A[Z, :]. In chunks of clusters, so that the temporaries stay small; two
+  // workers over the chunks when there are many clusters (the reads dominate).
   const Index groups = meat_.n_clusters[0];
   constexpr Index kChunk = 2048;
-  const Eigen::Map<const MatrixXd> stacked(cluster_sums_.data(), pp, pp * groups);
+  bool on_z = !z_sums_.empty();
+  for (Index row = 0; row < pp && on_z; ++row)
+    if (!in_z_[static_cast<size_t>(row)] && !ta.row(row).isZero(0)) on_z = false;
+  const Index r = on_z ? static_cast<Index>(z_idx_.size()) : pp;
+  const Eigen::Map<const MatrixXd> blocks(on_z ? z_sums_.data() : cluster_sums_.data(), pp,
+                                          r * groups);
+  MatrixXd ta_z;
+  if (on_z) {
+    ta_z.resize(r, q);
+    for (Index k = 0; k < r; ++k) ta_z.row(k) = ta.row(z_idx_[static_cast<size_t>(k)]);
+  }
+  const MatrixXd& x1 = on_z ? tc : ta;
+  const MatrixXd& x2 = on_z ? ta_z : tc;
+  const Index n1 = x1.cols(), n2 = x2.cols();
   auto range = [&](Index first, Index last, MatrixXd& out) {
-    MatrixXd y(pp * kChunk, q), y_wide(pp, kChunk * q), z(mm, kChunk * q), sums(kChunk, qm);
+    MatrixXd y(r * kChunk, n1), y_wide(r, kChunk * n1), z(n2, kChunk * n1), sums(kChunk, qm);
     for (Index g0 = first; g0 < last; g0 += kChunk) {
       const Index g = std::min(kChunk, last - g0);
-      y.topRows(pp * g).noalias() = stacked.middleCols(pp * g0, pp * g).transpose() * ta;
-      // y's first P·g rows, column a, are [S_g A e_a]_g: as a P × (g·q) matrix
-      // (column g' + g·a) after moving the columns together.
-      for (Index a = 0; a < q; ++a)
-        y_wide.middleCols(g * a, g) = Eigen::Map<const MatrixXd>(y.col(a).data(), pp, g);
-      z.leftCols(g * q).noalias() = tc.transpose() * y_wide.leftCols(g * q);
+      y.topRows(r * g).noalias() = blocks.middleCols(r * g0, r * g).transpose() * x1;
+      for (Index c = 0; c < n1; ++c)
+        y_wide.middleCols(g * c, g) = Eigen::Map<const MatrixXd>(y.col(c).data(), r, g);
+      z.leftCols(g * n1).noalias() = x2.transpose() * y_wide.leftCols(g * n1);
       for (Index a = 0; a < q; ++a)
         for (Index j = 0; j < mm; ++j)
-          sums.col(j * q + a).head(g) = z.row(j).segment(g * a, g).transpose();
+          sums.col(j * q + a).head(g) = on_z ? z.row(a).segment(g * j, g).transpose()
+                                             : z.row(j).segment(g * a, g).transpose();
       out.selfadjointView<Eigen::Lower>().rankUpdate(sums.topRows(g).transpose());
     }
   };
