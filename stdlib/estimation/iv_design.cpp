@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <thread>
 
 #include "xtdo/kernel/cross.hpp"
@@ -218,43 +219,15 @@ int32_t components(const Codes& a, const Codes& b) {
 
 }  // namespace
 
-namespace {
-
-// Residualise `cols` (n rows each: y, then the kept endogenous, exogenous and
-// instrument columns in that order) on the factors, in place. Regressors and
-// instruments with (numerically) nothing left are absorbed: omitted with Stata's
-// note and removed from iv's kept columns and names. Returns a keep flag per column.
-std::vector<uint8_t> absorb_columns(Session& session, IvDesign& iv,
-                                    const std::vector<Codes>& factors,
-                                    const std::vector<double*>& cols, Eigen::Index n,
-                                    const Eigen::VectorXd& weights,
-                                    const std::vector<double>& known_ref = {}) {
-  // Reference sums of squares (weighted, centred) to recognise absorbed columns.
-  const double wsum = weights.size() ? weights.sum() : static_cast<double>(n);
-  auto wss = [&](const double* col, bool centre) {
-    const auto v = Eigen::Map<const Eigen::ArrayXd>(col, n);
-    const double mean =
-        centre ? (weights.size() ? (v * weights.array()).sum() : v.sum()) / wsum : 0.0;
-    return weights.size() ? ((v - mean).square() * weights.array()).sum() : (v - mean).square().sum();
-  };
-  std::vector<double> ref = known_ref;
-  if (ref.size() != cols.size()) {
-    ref.resize(cols.size());
-    for (size_t c = 0; c < cols.size(); ++c) ref[c] = wss(cols[c], true);
-  }
-  std::vector<kernel::FixedEffect> fe;
-  for (const auto& f : factors) fe.push_back({f.code, f.n_groups});
-  kernel::HdfeOptions ho;
-  ho.tolerance = 1e-12;
-  const kernel::HdfeResult hr = kernel::demean_hdfe(cols, n, fe, weights, ho);
-  if (!hr.converged) throw XtdoError(430, "absorbing the fixed effects did not converge");
-  std::vector<uint8_t> keep(cols.size(), 1);
+std::vector<uint8_t> drop_absorbed(Session& session, IvDesign& iv, const std::vector<double>& ref,
+                                   const std::function<double(size_t)>& ss) {
+  std::vector<uint8_t> keep(ref.size(), 1);
   size_t at = 1;
   auto group = [&](std::vector<int>& kept_cols, std::vector<std::string>& names) {
     std::vector<int> out_cols;
     std::vector<std::string> out_names;
     for (size_t j = 0; j < kept_cols.size(); ++j, ++at) {
-      if (wss(cols[at], false) <= 1e-9 * ref[at]) {
+      if (ss(at) <= 1e-9 * ref[at]) {
         session.console.println(
             fmt::format("note: {} omitted because of collinearity.", names[j]));
         for (auto& t : iv.d.terms)
@@ -276,6 +249,44 @@ std::vector<uint8_t> absorb_columns(Session& session, IvDesign& iv,
                     "equation not identified; must have at least as many instruments not in "
                     "the regression as there are instrumented variables");
   return keep;
+}
+
+namespace {
+
+// Residualise `cols` (n rows each: y, then the kept endogenous, exogenous and
+// instrument columns in that order) on the factors, in place. Regressors and
+// instruments with (numerically) nothing left are absorbed: omitted with Stata's
+// note and removed from iv's kept columns and names. Returns a keep flag per column.
+std::vector<uint8_t> absorb_columns(Session& session, IvDesign& iv,
+                                    const std::vector<Codes>& factors,
+                                    const std::vector<double*>& cols, Eigen::Index n,
+                                    const Eigen::VectorXd& weights,
+                                    const std::vector<double>& known_ref = {},
+                                    std::vector<double>* deferred_ref = nullptr) {
+  // Reference sums of squares (weighted, centred) to recognise absorbed columns.
+  const double wsum = weights.size() ? weights.sum() : static_cast<double>(n);
+  auto wss = [&](const double* col, bool centre) {
+    const auto v = Eigen::Map<const Eigen::ArrayXd>(col, n);
+    const double mean =
+        centre ? (weights.size() ? (v * weights.array()).sum() : v.sum()) / wsum : 0.0;
+    return weights.size() ? ((v - mean).square() * weights.array()).sum() : (v - mean).square().sum();
+  };
+  std::vector<double> ref = known_ref;
+  if (ref.size() != cols.size()) {
+    ref.resize(cols.size());
+    for (size_t c = 0; c < cols.size(); ++c) ref[c] = wss(cols[c], true);
+  }
+  std::vector<kernel::FixedEffect> fe;
+  for (const auto& f : factors) fe.push_back({f.code, f.n_groups});
+  kernel::HdfeOptions ho;
+  ho.tolerance = 1e-12;
+  const kernel::HdfeResult hr = kernel::demean_hdfe(cols, n, fe, weights, ho);
+  if (!hr.converged) throw XtdoError(430, "absorbing the fixed effects did not converge");
+  if (deferred_ref) {
+    *deferred_ref = ref;
+    return std::vector<uint8_t>(cols.size(), 1);
+  }
+  return drop_absorbed(session, iv, ref, [&](size_t c) { return wss(cols[c], false); });
 }
 
 // Degrees of freedom (reghdfe's pairwise rule): every level is a parameter; in
@@ -333,7 +344,8 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
   return absorbed_dof(factors);
 }
 
-double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Codes>& factors) {
+double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Codes>& factors,
+                          std::vector<double>* deferred_ref) {
   Design& d = iv.d;
   iv.constant = false;
   std::vector<double*> cols = {d.y.data()};
@@ -352,7 +364,7 @@ double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Code
   double df = 0;
   std::thread dof([&] { df = absorbed_dof(factors); });
   try {
-    absorb_columns(session, iv, factors, cols, d.n(), Eigen::VectorXd(), ref);
+    absorb_columns(session, iv, factors, cols, d.n(), Eigen::VectorXd(), ref, deferred_ref);
   } catch (...) {
     dof.join();
     throw;
@@ -492,6 +504,12 @@ kernel::IvOverid IvNumbers::orthog_test(const std::vector<int>& excl,
 
 kernel::IvFirstStage IvNumbers::first_stage() const {
   return m_ ? kernel::iv_first_stage(*m_, m_->roles()) : kernel::iv_first_stage(iv_.data, meat_);
+}
+
+double IvNumbers::column_ss(size_t c) const {
+  Eigen::VectorXd e = Eigen::VectorXd::Zero(m_->p());
+  e(static_cast<Eigen::Index>(c)) = 1;
+  return m_->ss(e);
 }
 
 kernel::IvFit IvNumbers::first_stage_fit(int j) const {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "design.hpp"
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -70,7 +71,18 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
 
 /// absorb_iv for a design built without `materialize`: the design's own columns
 /// (d.y and the kept columns of d.x) are residualised in place, nothing is copied.
-double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Codes>& factors);
+/// With `deferred_ref`, the check for absorbed columns is left to the caller:
+/// their reference sums of squares (y first, then the kept endogenous, exogenous
+/// and instrument columns) are stored there for drop_absorbed.
+double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Codes>& factors,
+                          std::vector<double>* deferred_ref = nullptr);
+
+/// Omit, with Stata's note, the regressors and instruments whose sum of squares
+/// after absorbing, ss(c), is at most 1e-9 of its reference ref[c] (c indexes y,
+/// then the kept endogenous, exogenous and instrument columns); r(481) when too few
+/// instruments remain. Returns a keep flag per column.
+std::vector<uint8_t> drop_absorbed(Session& session, IvDesign& iv, const std::vector<double>& ref,
+                                   const std::function<double(size_t)>& ss);
 
 /// ivreg2's partial(): residualise y, X1, the other exogenous regressors and Z1 on
 /// the exogenous regressors `which` (indices into the kept exogenous ones) and the
@@ -94,6 +106,8 @@ class IvNumbers {
   kernel::IvOverid endog_test(const std::vector<int>& suspect) const;
   kernel::IvOverid orthog_test(const std::vector<int>& excl, const std::vector<int>& incl) const;
   kernel::IvFirstStage first_stage() const;
+  /// Sum of squares of column c of W (y, X1, X2, Z1) — moments only.
+  double column_ss(size_t c) const;
   /// OLS of the j-th endogenous regressor on [Z1 X2] (excluded instruments first, the
   /// constant last) with the small-sample VCE of the meat, as ivreg2's first stages.
   kernel::IvFit first_stage_fit(int j) const;

@@ -279,6 +279,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (fd) dopt.markout.push_back(session.data.ts.panelvar);
   est::IvDesign iv = est::build_iv_design(session, args, syntax, dopt);
   std::vector<est::Codes> absorbed;
+  std::vector<double> absorb_ref;
   double df_a = 0;
   if (!absorb_vars.empty()) {
     // The factors' codes on two workers (each reads its own column).
@@ -291,7 +292,9 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
       });
     for (size_t f = 0; f < absorb_vars.size(); f += worker.joinable() ? 2 : 1) code(f);
     if (worker.joinable()) worker.join();
-    df_a = use_moments ? est::absorb_iv_in_place(session, iv, absorbed)
+    // The moment engine's W'W has every residualised column's sum of squares: the
+    // check for absorbed columns waits for it (drop_absorbed below).
+    df_a = use_moments ? est::absorb_iv_in_place(session, iv, absorbed, &absorb_ref)
                        : est::absorb_iv(session, iv, absorbed);
     // xtivreg2 treats the panel means as lost even in large samples (dofminus);
     // absorb() partials the dummies out as partial() does (sdofminus), so its
@@ -324,12 +327,18 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     spec.opt.meat.sdofminus += est::partial_iv(iv, which);
   }
   const double n = static_cast<double>(iv.d.n());
-  const int k1 = static_cast<int>(iv.endog_cols.size()), l1 = static_cast<int>(iv.inst_cols.size());
-  const int k2 = static_cast<int>(iv.exog_cols.size()) + (iv.constant ? 1 : 0);
-  const double k = static_cast<double>(k1 + k2);
-  const double l = static_cast<double>(l1 + k2);
-  if (n - spec.opt.meat.dofminus - spec.opt.meat.sdofminus <= l)
-    throw XtdoError(2001, "insufficient observations");
+  int k1 = 0, l1 = 0, k2 = 0;
+  double k = 0, l = 0;
+  auto count_columns = [&] {
+    k1 = static_cast<int>(iv.endog_cols.size());
+    l1 = static_cast<int>(iv.inst_cols.size());
+    k2 = static_cast<int>(iv.exog_cols.size()) + (iv.constant ? 1 : 0);
+    k = static_cast<double>(k1 + k2);
+    l = static_cast<double>(l1 + k2);
+    if (n - spec.opt.meat.dofminus - spec.opt.meat.sdofminus <= l)
+      throw XtdoError(2001, "insufficient observations");
+  };
+  count_columns();
 
   std::vector<est::Codes> cluster_codes;
   kernel::IvMeat& meat = spec.opt.meat;
@@ -396,7 +405,18 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
                              : 0;
 
   // --- Estimate
-  est::IvNumbers numbers(iv, meat, use_moments);
+  std::optional<est::IvNumbers> built;
+  built.emplace(iv, meat, use_moments);
+  if (!absorb_ref.empty()) {
+    const std::vector<uint8_t> keep = est::drop_absorbed(
+        session, iv, absorb_ref, [&](size_t c) { return built->column_ss(c); });
+    if (std::count(keep.begin(), keep.end(), uint8_t{0}) > 0) {
+      built.reset();
+      built.emplace(iv, meat, use_moments);
+      count_columns();
+    }
+  }
+  est::IvNumbers& numbers = *built;
   kernel::IvFit fit = numbers.fit(spec.opt);
   if (!fit.ok) throw XtdoError(506, "estimates nonsingular: the cross-product matrix is singular");
   if (k1 == 0) spec.model = "ols";
