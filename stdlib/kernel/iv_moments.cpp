@@ -164,18 +164,14 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
     accumulate(0, n_, code, gram_, cluster_sums_.data());
   }
   if (tensor && !roles_.x1.empty()) {
-    // The sums' columns at the instruments Z = [Z1 X2], per cluster (P × L), for the
-    // meats whose basis lives on the instruments (most of them).
-    z_idx_ = roles_.z1;
-    z_idx_.insert(z_idx_.end(), roles_.x2.begin(), roles_.x2.end());
-    in_z_.assign(static_cast<size_t>(pp), 0);
-    for (int k : z_idx_) in_z_[static_cast<size_t>(k)] = 1;
-    const Index l = static_cast<Index>(z_idx_.size());
-    z_sums_.resize(static_cast<size_t>(meat.n_clusters[0] * pp * l));
-    for (Index g = 0; g < meat.n_clusters[0]; ++g)
-      for (Index k = 0; k < l; ++k)
-        std::copy_n(cluster_sums_.data() + (g * pp + z_idx_[static_cast<size_t>(k)]) * pp, pp,
-                    z_sums_.data() + (g * l + k) * pp);
+    // The instruments Z = [X2 Z1] are W's trailing columns unless extra columns
+    // follow: then the meats whose basis lives on them read only those columns of
+    // each S_g (a contiguous P × L piece of the block).
+    std::vector<int> z = roles_.x2;
+    z.insert(z.end(), roles_.z1.begin(), roles_.z1.end());
+    if (!z.empty() && z.back() == static_cast<int>(pp) - 1 &&
+        z.front() == static_cast<int>(pp - static_cast<Index>(z.size())))
+      z_first_ = z.front();
   }
   if (tensor) {
     // W_s'W_s is the total of the per-cluster sums.
@@ -370,30 +366,33 @@ MatrixXd IvMoments::meat(const MatrixXd& a, const MatrixXd& c, const IvMeat* as)
   // blocks B_g (P × r) stacked side by side, Y = [B_g' X1]_g in one product; read as
   // r × (G·n1) its column g + G·c is B_g' X1 e_c, so X2'Y holds (X2' B_g' X1)(i, c)
   // at (i, g + G·c). Either B_g = S_g, X1 = A, X2 = C; or, when A lives on the
-  // instruments (rows Z), B_g = S_g[:, Z] (a third fewer numbers to read), X1 = C,
-  // X2 = A[Z, :]. In chunks of clusters, so that the temporaries stay small; two
+  // instruments (W's trailing rows Z), B_g = S_g[:, Z] (a third fewer numbers in the
+  // product), X1 = C, X2 = A[Z, :]. In chunks of clusters, so that the temporaries stay small; two
   // workers over the chunks when there are many clusters (the reads dominate).
   const Index groups = meat_.n_clusters[0];
   constexpr Index kChunk = 2048;
-  bool on_z = !z_sums_.empty();
-  for (Index row = 0; row < pp && on_z; ++row)
-    if (!in_z_[static_cast<size_t>(row)] && !ta.row(row).isZero(0)) on_z = false;
-  const Index r = on_z ? static_cast<Index>(z_idx_.size()) : pp;
-  const Eigen::Map<const MatrixXd> blocks(on_z ? z_sums_.data() : cluster_sums_.data(), pp,
-                                          r * groups);
-  MatrixXd ta_z;
-  if (on_z) {
-    ta_z.resize(r, q);
-    for (Index k = 0; k < r; ++k) ta_z.row(k) = ta.row(z_idx_[static_cast<size_t>(k)]);
-  }
+  bool on_z = z_first_ >= 0;
+  for (Index row = 0; row < z_first_ && on_z; ++row)
+    if (!ta.row(row).isZero(0)) on_z = false;
+  const Index r = on_z ? pp - z_first_ : pp;
+  const Eigen::Map<const MatrixXd> stacked(cluster_sums_.data(), pp, pp * groups);
+  const MatrixXd ta_z = on_z ? MatrixXd(ta.bottomRows(r)) : MatrixXd();
   const MatrixXd& x1 = on_z ? tc : ta;
   const MatrixXd& x2 = on_z ? ta_z : tc;
   const Index n1 = x1.cols(), n2 = x2.cols();
   auto range = [&](Index first, Index last, MatrixXd& out) {
     MatrixXd y(r * kChunk, n1), y_wide(r, kChunk * n1), z(n2, kChunk * n1), sums(kChunk, qm);
+    MatrixXd piece(on_z ? pp : 0, on_z ? r * kChunk : 0);
     for (Index g0 = first; g0 < last; g0 += kChunk) {
       const Index g = std::min(kChunk, last - g0);
-      y.topRows(r * g).noalias() = blocks.middleCols(r * g0, r * g).transpose() * x1;
+      if (on_z) {
+        // The Z columns of each block, side by side.
+        for (Index c = 0; c < g; ++c)
+          piece.middleCols(r * c, r) = stacked.middleCols(pp * (g0 + c) + z_first_, r);
+        y.topRows(r * g).noalias() = piece.leftCols(r * g).transpose() * x1;
+      } else {
+        y.topRows(r * g).noalias() = stacked.middleCols(pp * g0, pp * g).transpose() * x1;
+      }
       for (Index c = 0; c < n1; ++c)
         y_wide.middleCols(g * c, g) = Eigen::Map<const MatrixXd>(y.col(c).data(), r, g);
       z.leftCols(g * n1).noalias() = x2.transpose() * y_wide.leftCols(g * n1);

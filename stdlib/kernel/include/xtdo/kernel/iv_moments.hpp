@@ -103,9 +103,7 @@ class IvMoments {
   std::vector<int32_t> both_code_;  // two-way: the intersection coding
   int32_t both_groups_ = 0;
   std::vector<double> cluster_sums_;  // one-way: G blocks of P × P (column-major)
-  std::vector<int> z_idx_;            // the instruments' columns of W
-  std::vector<uint8_t> in_z_;         // per column of W: an instrument
-  std::vector<double> z_sums_;        // G blocks of S_g[:, Z] (P × L)
+  Eigen::Index z_first_ = -1;  // first of the instruments' (trailing) columns of W
 };
 
 /// iv_fit from moments; `resid_coef` (and for two-step GMM `first_step_coef`)
