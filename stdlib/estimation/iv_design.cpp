@@ -65,14 +65,26 @@ Eigen::MatrixXd design_cross(const Eigen::MatrixXd& x, bool constant) {
   const Eigen::Index n = x.rows(), p = x.cols();
   const Eigen::RowVectorXd mean =
       constant && n > 0 ? Eigen::RowVectorXd(x.colwise().mean()) : Eigen::RowVectorXd::Zero(p);
+  // Rows [begin, end) into `g` (lower triangle); two workers on large data.
+  auto range = [&](Eigen::Index begin, Eigen::Index end, Eigen::MatrixXd& g) {
+    constexpr Eigen::Index kBlock = 512;
+    Eigen::MatrixXd blk(kBlock, p);
+    for (Eigen::Index r0 = begin; r0 < end; r0 += kBlock) {
+      const Eigen::Index rows = std::min(kBlock, end - r0);
+      for (Eigen::Index j = 0; j < p; ++j)
+        blk.col(j).head(rows) = x.col(j).segment(r0, rows).array() - mean(j);
+      kernel::add_block_cross(blk, rows, g);
+    }
+  };
   Eigen::MatrixXd g = Eigen::MatrixXd::Zero(p, p);
-  constexpr Eigen::Index kBlock = 512;
-  Eigen::MatrixXd blk(kBlock, p);
-  for (Eigen::Index r0 = 0; r0 < n; r0 += kBlock) {
-    const Eigen::Index rows = std::min(kBlock, n - r0);
-    for (Eigen::Index j = 0; j < p; ++j)
-      blk.col(j).head(rows) = x.col(j).segment(r0, rows).array() - mean(j);
-    kernel::add_block_cross(blk, rows, g);
+  if (n >= 200000) {
+    Eigen::MatrixXd g2 = Eigen::MatrixXd::Zero(p, p);
+    std::thread worker([&] { range(n / 2, n, g2); });
+    range(0, n / 2, g);
+    worker.join();
+    g += g2;
+  } else {
+    range(0, n, g);
   }
   return g.selfadjointView<Eigen::Lower>();
 }
