@@ -340,21 +340,27 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   };
   count_columns();
 
-  std::vector<est::Codes> cluster_codes;
+  // The cluster codings: an absorbed factor's codes are used in place.
+  std::vector<est::Codes> own_codes;
+  own_codes.reserve(spec.clustvars.size());
+  std::vector<const est::Codes*> cluster_codes;
   kernel::IvMeat& meat = spec.opt.meat;
   if (!spec.clustvars.empty()) {
     meat.kind = kernel::IvMeat::Kind::kCluster;
     // A cluster variable that is also absorbed has the factor's codes already.
     for (const auto& var : spec.clustvars) {
       const auto same = std::find(absorb_vars.begin(), absorb_vars.end(), var);
-      cluster_codes.push_back(same != absorb_vars.end()
-                                  ? absorbed[static_cast<size_t>(same - absorb_vars.begin())]
-                                  : est::codes_of(session.data, var, iv.d.rows));
+      if (same != absorb_vars.end()) {
+        cluster_codes.push_back(&absorbed[static_cast<size_t>(same - absorb_vars.begin())]);
+      } else {
+        own_codes.push_back(est::codes_of(session.data, var, iv.d.rows));
+        cluster_codes.push_back(&own_codes.back());
+      }
     }
-    for (const auto& c : cluster_codes) {
-      if (c.n_groups < 2) throw XtdoError(198, "cluster(): at least two clusters are required");
-      meat.cluster.push_back(c.code);
-      meat.n_clusters.push_back(c.n_groups);
+    for (const est::Codes* c : cluster_codes) {
+      if (c->n_groups < 2) throw XtdoError(198, "cluster(): at least two clusters are required");
+      meat.cluster.push_back(c->code);
+      meat.n_clusters.push_back(c->n_groups);
     }
   } else if (spec.robust || meat.autocorrelation_only) {
     meat.kind = kernel::IvMeat::Kind::kRobust;
@@ -613,7 +619,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (meat.kind == kernel::IvMeat::Kind::kCluster) {
     e.set_scalar("N_clust", n_clust);
     for (size_t c = 0; c < cluster_codes.size(); ++c)
-      e.set_scalar(fmt::format("N_clust{}", c + 1), cluster_codes[c].n_groups);
+      e.set_scalar(fmt::format("N_clust{}", c + 1), cluster_codes[c]->n_groups);
     if (!spec.dkraay) e.set_macro("clustvar", util::join(spec.clustvars, " "));
     e.set_macro("vcetype", "Robust");
     e.set_macro("vce", spec.dkraay                  ? "dkraay"
