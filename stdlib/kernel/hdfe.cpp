@@ -429,6 +429,201 @@ void for_columns(const std::vector<Index>& columns, Make make, Job job) {
 
 }  // namespace
 
+namespace {
+
+// The columns of one worker in hdfe_coefficients: their coefficients are updated
+// step by step, and each pass over the rows accumulates, for every active column,
+// the level sums of its current residual for the factor projected next.
+class CoefficientSweeper {
+ public:
+  CoefficientSweeper(const std::vector<const double*>& columns, const int64_t* rows, Index n,
+                     const std::vector<FixedEffect>& effects, const LevelWeights& lw,
+                     std::vector<std::vector<std::vector<double>>>& coef)
+      : columns_(columns), rows_(rows), n_(n), effects_(effects), lw_(lw), coef_(coef) {
+    sums_.resize(columns.size());
+    for (auto& s : sums_) s.assign(effects.size(), {});
+  }
+
+  /// Level sums of factor f of the residuals of the `active` columns (indices into
+  /// this worker's columns); with `ss`, also Σ residual² per column.
+  void pass(int f, const std::vector<size_t>& active, std::vector<double>* ss) {
+    const size_t g = effects_.size();
+    for (size_t k : active) sums_[k][static_cast<size_t>(f)].assign(
+        static_cast<size_t>(effects_[static_cast<size_t>(f)].n_levels), 0.0);
+    constexpr Index kBlock = 2048;
+    double v[kBlock];
+    for (Index r0 = 0; r0 < n_; r0 += kBlock) {
+      const Index len = std::min(kBlock, n_ - r0);
+      for (size_t k : active) {
+        const double* x = columns_[k];
+        if (rows_) {
+          const int64_t* at = rows_ + r0;
+          for (Index i = 0; i < len; ++i) v[i] = x[at[i]];
+        } else {
+          std::copy(x + r0, x + r0 + len, v);
+        }
+        for (size_t h = 0; h < g; ++h) {
+          const double* a = coef_[k][h].data();
+          const int32_t* code = effects_[h].code.data() + r0;
+          for (Index i = 0; i < len; ++i) v[i] -= a[code[i]];
+        }
+        double* s = sums_[k][static_cast<size_t>(f)].data();
+        const int32_t* code = effects_[static_cast<size_t>(f)].code.data() + r0;
+        for (Index i = 0; i < len; ++i) s[code[i]] += v[i];
+        if (ss) {
+          double q = 0;
+          for (Index i = 0; i < len; ++i) q += v[i] * v[i];
+          (*ss)[k] += q;
+        }
+      }
+    }
+  }
+
+  /// The projection on factor f from its accumulated sums: coef_f += the level
+  /// means; returns the norm of the step (Σ_l W_l m_l²)^½ as Sweeper::step does.
+  double finalize(size_t k, int f) {
+    std::vector<double>& sums = sums_[k][static_cast<size_t>(f)];
+    const std::vector<double>& inv = lw_.inv_w[static_cast<size_t>(f)];
+    const std::vector<double>& w = lw_.level_w[static_cast<size_t>(f)];
+    std::vector<double>& a = coef_[k][static_cast<size_t>(f)];
+    double sq = 0;
+    for (size_t l = 0; l < sums.size(); ++l) {
+      const double m = sums[l] * inv[l];
+      sq += w[l] * m * m;
+      a[l] += m;
+    }
+    return std::sqrt(sq);
+  }
+
+ private:
+  const std::vector<const double*>& columns_;
+  const int64_t* rows_;
+  Index n_;
+  const std::vector<FixedEffect>& effects_;
+  const LevelWeights& lw_;
+  std::vector<std::vector<std::vector<double>>>& coef_;
+  std::vector<std::vector<std::vector<double>>> sums_;  // [column][factor][level]
+};
+
+}  // namespace
+
+HdfeCoefficients hdfe_coefficients(const std::vector<const double*>& columns, const int64_t* rows,
+                                   Eigen::Index n, const std::vector<FixedEffect>& effects,
+                                   const HdfeOptions& options) {
+  HdfeCoefficients out;
+  const size_t cols = columns.size(), g = effects.size();
+  out.coef.resize(cols);
+  for (auto& c : out.coef)
+    for (const auto& fe : effects) c.emplace_back(static_cast<size_t>(fe.n_levels), 0.0);
+  if (g == 0 || n == 0 || cols == 0) return out;
+  for ([[maybe_unused]] const auto& fe : effects) assert(static_cast<Index>(fe.code.size()) == n);
+  const LevelWeights lw(effects, nullptr, n);
+  std::vector<ColumnResult> outcome(cols);
+  std::vector<uint8_t> slow(cols, 0);
+
+  // One worker's columns (`mine`, indices into `columns`) through demean_hdfe's
+  // phase 1, all of them in each pass until each has stopped.
+  auto run = [&](const std::vector<size_t>& mine) {
+    std::vector<const double*> own;
+    std::vector<std::vector<std::vector<double>>> coef;
+    for (size_t c : mine) {
+      own.push_back(columns[c]);
+      coef.push_back(std::move(out.coef[c]));
+    }
+    CoefficientSweeper sw(own, rows, n, effects, lw, coef);
+    const size_t m = mine.size();
+    std::vector<size_t> active(m);
+    std::iota(active.begin(), active.end(), size_t{0});
+    std::vector<ColumnResult> res(m);
+    if (g == 1) {
+      // One factor: the projection is exact.
+      sw.pass(0, active, nullptr);
+      for (size_t k = 0; k < m; ++k) {
+        sw.finalize(k, 0);
+        res[k] = ColumnResult{1, true, 0};
+      }
+    } else {
+      // y ← M_0 y; ‖M_0 y‖ from ‖y‖ and the step, or directly when too small to trust.
+      std::vector<double> yy(m, 0.0), direct(m, 0.0), norm0(m, 0.0);
+      sw.pass(0, active, &yy);
+      std::vector<double> s0(m);
+      for (size_t k = 0; k < m; ++k) s0[k] = sw.finalize(k, 0);
+      sw.pass(1, active, &direct);
+      std::vector<size_t> next_active;
+      for (size_t k = 0; k < m; ++k) {
+        double nrm2 = yy[k] - s0[k] * s0[k];
+        if (!(nrm2 > 1e-6 * yy[k])) nrm2 = direct[k];
+        norm0[k] = std::sqrt(std::max(nrm2, 0.0));
+        if (!(norm0[k] > 0)) {
+          res[k] = ColumnResult{1, true, 0};
+        } else {
+          next_active.push_back(k);
+        }
+      }
+      active = next_active;
+      // Plain sweeps (map_phase): factor 1's sums are accumulated; each step
+      // projects on factor f and accumulates the sums of the next factor.
+      std::vector<double> previous(m, 0.0), previous_rate(m, 0.0), change(m, 0.0);
+      int f = 1 % static_cast<int>(g);
+      int sweeps = 0;
+      const int limit = std::min(30, options.max_iterations);
+      while (!active.empty()) {
+        for (size_t k : active) change[k] = 0;
+        for (size_t step = 0; step < g; ++step) {
+          const int nxt = (f + 1) % static_cast<int>(g);
+          for (size_t k : active) change[k] += sw.finalize(k, f);
+          f = nxt;
+          if (step + 1 < g) sw.pass(f, active, nullptr);
+        }
+        ++sweeps;
+        next_active.clear();
+        for (size_t k : active) {
+          const double c = change[k] / norm0[k];
+          const double observed = sweeps > 1 && previous[k] > 0 ? c / previous[k] : 1.0;
+          const double rate = std::max(observed, previous_rate[k]);
+          previous_rate[k] = observed;
+          previous[k] = c;
+          res[k].iterations = sweeps;
+          res[k].error = rate < 1 ? c / (1 - rate) : c;
+          const bool settled = sweeps == 2 && c <= 0.01 * options.tolerance;
+          if (c <= 1e-15 || settled || (rate < 1 && res[k].error <= options.tolerance)) {
+            res[k].converged = true;
+          } else if ((sweeps >= 3 && rate > 0.5) || sweeps >= limit) {
+            slow[mine[k]] = 1;
+          } else {
+            next_active.push_back(k);
+          }
+        }
+        active = next_active;
+        if (!active.empty()) sw.pass(f, active, nullptr);
+      }
+    }
+    for (size_t k = 0; k < m; ++k) {
+      out.coef[mine[k]] = std::move(coef[k]);
+      outcome[mine[k]] = res[k];
+    }
+  };
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  if (cols >= 2 && hw >= 2 && n >= 20000) {
+    std::vector<size_t> even, odd;
+    for (size_t c = 0; c < cols; ++c) (c % 2 ? odd : even).push_back(c);
+    std::thread worker([&] { run(odd); });
+    run(even);
+    worker.join();
+  } else {
+    std::vector<size_t> all(cols);
+    std::iota(all.begin(), all.end(), size_t{0});
+    run(all);
+  }
+  for (size_t c = 0; c < cols; ++c) {
+    out.complete = out.complete && !slow[c];
+    out.result.iterations = std::max(out.result.iterations, outcome[c].iterations);
+    out.result.max_change = std::max(out.result.max_change, outcome[c].error);
+    out.result.converged = out.result.converged && outcome[c].converged;
+  }
+  return out;
+}
+
 HdfeResult demean_hdfe(const std::vector<double*>& columns, Eigen::Index n,
                        const std::vector<FixedEffect>& effects,
                        Eigen::Ref<const VectorXd> weights, const HdfeOptions& options) {

@@ -164,3 +164,122 @@ TEST(KernelVceMultiway, TwoWayEqualsHandComputation) {
     EXPECT_TRUE(two.psd_fixed);
   }
 }
+
+namespace {
+
+// Random unbalanced two- or three-way design: `n` observations drawn from levels.
+struct Design3 {
+  std::vector<std::vector<int32_t>> codes;
+  std::vector<int32_t> levels;
+  MatrixXd x;  // n × cols
+};
+Design3 random_design(int n, const std::vector<int32_t>& levels, int cols, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal;
+  Design3 d;
+  d.levels = levels;
+  for (int32_t l : levels) {
+    std::uniform_int_distribution<int32_t> pick(0, l - 1);
+    std::vector<int32_t> c(static_cast<size_t>(n));
+    for (int r = 0; r < n; ++r) c[static_cast<size_t>(r)] = r < l ? r : pick(rng);  // every level used
+    d.codes.push_back(std::move(c));
+  }
+  d.x.resize(n, cols);
+  for (int r = 0; r < n; ++r)
+    for (int j = 0; j < cols; ++j)
+      d.x(r, j) = normal(rng) + 0.3 * (d.codes[0][static_cast<size_t>(r)] % 7) +
+                  (j + 1) * 0.1 * d.codes.back()[static_cast<size_t>(r)];
+  return d;
+}
+
+std::vector<FixedEffect> effects_of(const Design3& d) {
+  std::vector<FixedEffect> fe;
+  for (size_t f = 0; f < d.codes.size(); ++f) fe.push_back({d.codes[f], d.levels[f]});
+  return fe;
+}
+
+// Residual of column c from the coefficients (rows optionally indexed).
+VectorXd coefficient_residual(const HdfeCoefficients& hc, const Design3& d, const double* x,
+                              const int64_t* rows, size_t c) {
+  const Eigen::Index n = d.x.rows();
+  VectorXd out(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double v = x[rows ? rows[i] : i];
+    for (size_t f = 0; f < d.codes.size(); ++f) v -= hc.coef[c][f][static_cast<size_t>(d.codes[f][static_cast<size_t>(i)])];
+    out(i) = v;
+  }
+  return out;
+}
+
+}  // namespace
+
+// The coefficient form equals demean_hdfe's residuals (same iterates) and the
+// residuals of OLS on the dummies, for one, two and three factors, on one worker
+// and on two, with the data read in place or through a row index.
+TEST(KernelHdfeCoefficients, EqualInPlaceSweepsAndDummyRegression) {
+  for (const auto& levels : std::vector<std::vector<int32_t>>{{40}, {300, 12}, {200, 9, 5}}) {
+    for (int n : {1500, 30000}) {
+      const Design3 d = random_design(n, levels, 5, 11u + static_cast<unsigned>(n));
+      const auto fe = effects_of(d);
+      HdfeOptions o;
+      o.tolerance = 1e-12;
+      MatrixXd inplace = d.x;
+      const HdfeResult hr = demean_hdfe(inplace, fe, VectorXd(), o);
+      ASSERT_TRUE(hr.converged);
+      std::vector<const double*> cols;
+      for (Eigen::Index j = 0; j < d.x.cols(); ++j) cols.push_back(d.x.col(j).data());
+      const HdfeCoefficients hc = hdfe_coefficients(cols, nullptr, n, fe, o);
+      ASSERT_TRUE(hc.complete);
+      EXPECT_TRUE(hc.result.converged);
+      EXPECT_EQ(hc.result.iterations, hr.iterations);
+      // The same data spread out with a row index: rows 2i of a longer column.
+      MatrixXd spread = MatrixXd::Zero(2 * n, d.x.cols());
+      std::vector<int64_t> rows(static_cast<size_t>(n));
+      for (int i = 0; i < n; ++i) {
+        rows[static_cast<size_t>(i)] = 2 * i;
+        spread.row(2 * i) = d.x.row(i);
+      }
+      std::vector<const double*> scols;
+      for (Eigen::Index j = 0; j < spread.cols(); ++j) scols.push_back(spread.col(j).data());
+      const HdfeCoefficients hs = hdfe_coefficients(scols, rows.data(), n, fe, o);
+      ASSERT_TRUE(hs.complete);
+      // OLS on all the dummies (the first factor's full set, the others less one).
+      MatrixXd dm(n, 0);
+      for (size_t f = 0; f < levels.size(); ++f) {
+        const MatrixXd df = dummies(d.codes[f], levels[f], f > 0);
+        MatrixXd both(n, dm.cols() + df.cols());
+        both << dm, df;
+        dm = both;
+      }
+      const Eigen::ColPivHouseholderQR<MatrixXd> qr(dm);
+      for (Eigen::Index j = 0; j < d.x.cols(); ++j) {
+        const VectorXd r = coefficient_residual(hc, d, d.x.col(j).data(), nullptr, static_cast<size_t>(j));
+        const VectorXd rs = coefficient_residual(hs, d, spread.col(j).data(), rows.data(), static_cast<size_t>(j));
+        const VectorXd exact = d.x.col(j) - dm * qr.solve(VectorXd(d.x.col(j)));
+        const double scale = d.x.col(j).norm();
+        EXPECT_LT((r - inplace.col(j)).norm(), 1e-12 * scale) << "levels " << levels.size() << " n " << n;
+        EXPECT_LT((rs - r).norm(), 1e-13 * scale);
+        EXPECT_LT((r - exact).norm(), 1e-9 * scale);
+      }
+    }
+  }
+}
+
+// A design the plain sweeps mix slowly on (a chain of firms) is reported as not
+// complete, so that the caller falls back to demean_hdfe's phase 2.
+TEST(KernelHdfeCoefficients, SlowDesignIsIncomplete) {
+  const int firms = 60, n = 2 * firms;
+  std::vector<int32_t> worker(n), firm(n);
+  for (int f = 0; f < firms; ++f) {
+    worker[2 * f] = f;
+    firm[2 * f] = f;
+    worker[2 * f + 1] = f;
+    firm[2 * f + 1] = (f + 1) % firms;
+  }
+  VectorXd x = VectorXd::LinSpaced(n, 0, 1).array().square();
+  HdfeOptions o;
+  o.tolerance = 1e-12;
+  const HdfeCoefficients hc =
+      hdfe_coefficients({x.data()}, nullptr, n, {{worker, firms}, {firm, firms}}, o);
+  EXPECT_FALSE(hc.complete);
+}

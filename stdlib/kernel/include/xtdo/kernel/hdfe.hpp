@@ -56,6 +56,23 @@ HdfeResult demean_hdfe(const std::vector<double*>& columns, Eigen::Index n,
                        const std::vector<FixedEffect>& effects,
                        Eigen::Ref<const Eigen::VectorXd> weights, const HdfeOptions& options);
 
+/// demean_hdfe without writing the columns, for unweighted data read in place:
+/// the first factor's projection and the plain Kaczmarz sweeps of demean_hdfe's
+/// phase 1 (the same iterates and stopping rules), carried out on the level
+/// coefficients. Column c's residual is x_c[i] − Σ_f coef[c][f][code_f(i)], with
+/// x_c[i] read at `rows[i]` when `rows` is given (row i of the data otherwise).
+/// Several columns share each pass over the codes (two workers over the columns).
+/// `complete` is false when some column needs demean_hdfe's phase 2 (slow mixing):
+/// the caller then residualises materialised columns with demean_hdfe instead.
+struct HdfeCoefficients {
+  bool complete = true;
+  HdfeResult result;
+  std::vector<std::vector<std::vector<double>>> coef;  ///< [column][factor][level]
+};
+HdfeCoefficients hdfe_coefficients(const std::vector<const double*>& columns, const int64_t* rows,
+                                   Eigen::Index n, const std::vector<FixedEffect>& effects,
+                                   const HdfeOptions& options);
+
 /// Observations that are singletons of some factor, found iteratively as reghdfe
 /// does: drop every observation alone in its level of any factor, recount, repeat
 /// until no factor has a singleton. `weights` (frequency weights; empty = counts)
