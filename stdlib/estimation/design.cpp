@@ -136,8 +136,6 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
     }
   };
   d.depvar = refs.front().name;
-  d.y.resize(n);
-  gather(refs.front(), d.y.data());
 
   int columns = 0;
   for (size_t k = 1; k < refs.size(); ++k) {
@@ -149,6 +147,18 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
     if (!t.base && !t.user_omitted) t.column = columns++;
     d.terms.push_back(std::move(t));
   }
+  bool all_plain = refs.front().plain() && wall.empty();
+  for (const auto& t : d.terms) all_plain = all_plain && (t.column < 0 || t.ref.plain());
+  if (options.borrow && all_plain) {
+    d.x.resize(0, columns);
+    d.source.assign(static_cast<size_t>(columns) + 1, nullptr);
+    d.source[0] = data.get(refs.front().base)->num.data();
+    for (const auto& t : d.terms)
+      if (t.column >= 0) d.source[static_cast<size_t>(t.column) + 1] = data.get(t.ref.base)->num.data();
+    return d;
+  }
+  d.y.resize(n);
+  gather(refs.front(), d.y.data());
   d.x.resize(n, columns);
   // Plain variables are copied on two workers when the data are large (filling fresh
   // memory is mostly page faults, which proceed in parallel); the rest here.

@@ -40,6 +40,12 @@ struct Design {
   std::string weight_type;  ///< "aweight", "fweight", "pweight", "iweight" or ""
   std::string weight_exp;   ///< "= w" as typed (for e(wexp))
   kernel::WeightKind weight_kind = kernel::WeightKind::kNone;
+  /// Built with DesignOptions::borrow: y and x are empty (x has its columns but no
+  /// rows) and `source` points at the data set's own columns, y first, then one per
+  /// column of x; their rows are `rows` (all of them when full_sample()).
+  std::vector<const double*> source;
+  bool borrowed() const { return !source.empty(); }
+  bool full_sample() const { return rows.size() == sample.size(); }
   int64_t n() const { return static_cast<int64_t>(rows.size()); }
 };
 
@@ -47,6 +53,9 @@ struct DesignOptions {
   /// Further variables whose missing values (numeric) or empty strings mark out
   /// observations: the panel variable, the cluster variable, absorb().
   std::vector<std::string> markout;
+  /// Point at the data set's columns instead of copying them when every term is a
+  /// plain numeric variable and there are no weights (Design::source).
+  bool borrow = false;
 };
 
 /// Sample, depvar and regressors for `depvar indepvars [if] [in] [weight]`.

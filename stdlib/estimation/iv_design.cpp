@@ -59,21 +59,47 @@ IvSyntax parse_iv_syntax(const std::string& text, int pos) {
 
 namespace {
 
-// Cross-products of the design's columns, centred when the model has a constant
-// (the matrix Stata's collinearity rule works on), in one blocked pass.
-Eigen::MatrixXd design_cross(const Eigen::MatrixXd& x, bool constant) {
-  const Eigen::Index n = x.rows(), p = x.cols();
-  const Eigen::RowVectorXd mean =
-      constant && n > 0 ? Eigen::RowVectorXd(x.colwise().mean()) : Eigen::RowVectorXd::Zero(p);
+// Cross-products of the design's columns (n values each, read at rows[i] when
+// `rows` is given), centred when the model has a constant (the matrix Stata's
+// collinearity rule works on), in one blocked pass.
+Eigen::MatrixXd design_cross(const std::vector<const double*>& x, const int64_t* rows,
+                             Eigen::Index n, bool constant) {
+  const auto p = static_cast<Eigen::Index>(x.size());
+  auto read = [&](Eigen::Index j, Eigen::Index r0, Eigen::Index len, double* out) {
+    const double* col = x[static_cast<size_t>(j)];
+    if (rows) {
+      for (Eigen::Index i = 0; i < len; ++i) out[i] = col[rows[r0 + i]];
+    } else {
+      std::copy(col + r0, col + r0 + len, out);
+    }
+  };
+  constexpr Eigen::Index kBlock = 512;
+  Eigen::RowVectorXd mean = Eigen::RowVectorXd::Zero(p);
+  if (constant && n > 0 && !rows) {
+    for (Eigen::Index j = 0; j < p; ++j)
+      mean(j) = Eigen::Map<const Eigen::VectorXd>(x[static_cast<size_t>(j)], n).mean();
+  } else if (constant && n > 0) {
+    double buf[kBlock];
+    for (Eigen::Index j = 0; j < p; ++j) {
+      double sum = 0;
+      for (Eigen::Index r0 = 0; r0 < n; r0 += kBlock) {
+        const Eigen::Index len = std::min(kBlock, n - r0);
+        read(j, r0, len, buf);
+        for (Eigen::Index i = 0; i < len; ++i) sum += buf[i];
+      }
+      mean(j) = sum / static_cast<double>(n);
+    }
+  }
   // Rows [begin, end) into `g` (lower triangle); two workers on large data.
   auto range = [&](Eigen::Index begin, Eigen::Index end, Eigen::MatrixXd& g) {
-    constexpr Eigen::Index kBlock = 512;
     Eigen::MatrixXd blk(kBlock, p);
     for (Eigen::Index r0 = begin; r0 < end; r0 += kBlock) {
-      const Eigen::Index rows = std::min(kBlock, end - r0);
-      for (Eigen::Index j = 0; j < p; ++j)
-        blk.col(j).head(rows) = x.col(j).segment(r0, rows).array() - mean(j);
-      kernel::add_block_cross(blk, rows, g);
+      const Eigen::Index len = std::min(kBlock, end - r0);
+      for (Eigen::Index j = 0; j < p; ++j) {
+        read(j, r0, len, blk.col(j).data());
+        blk.col(j).head(len).array() -= mean(j);
+      }
+      kernel::add_block_cross(blk, len, g);
     }
   };
   Eigen::MatrixXd g = Eigen::MatrixXd::Zero(p, p);
@@ -129,6 +155,7 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
   cargs.vars = expand_varlist(session.data, combined, kVlNumeric | kVlTs | kVlFv, pos);
   DesignOptions dopt;
   dopt.markout = options.markout;
+  dopt.borrow = options.borrow && !options.materialize;
   iv.d = build_design(session, cargs, dopt);
   Design& d = iv.d;
 
@@ -164,7 +191,11 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
     mark_collinear(session, d, flags);
     cols = kept;
   };
-  const Eigen::MatrixXd cross = design_cross(d.x, iv.constant);
+  std::vector<const double*> xcols;
+  for (Eigen::Index j = 0; j < d.x.cols(); ++j)
+    xcols.push_back(d.borrowed() ? d.source[static_cast<size_t>(j) + 1] : d.x.col(j).data());
+  const Eigen::MatrixXd cross = design_cross(
+      xcols, d.borrowed() && !d.full_sample() ? d.rows.data() : nullptr, d.n(), iv.constant);
   if (iv.constant) iv.centred_ss = cross.diagonal();
   drop(exog, collinear_after(cross, {}, exog));
   drop(inst, collinear_after(cross, exog, inst));
@@ -356,10 +387,99 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
   return absorbed_dof(factors);
 }
 
+namespace {
+
+// Copy a borrowed design's columns into d.y and d.x (it is then an ordinary design).
+void materialize_borrowed(Design& d) {
+  const int64_t n = d.n();
+  const int64_t* rows = d.full_sample() ? nullptr : d.rows.data();
+  auto copy = [&](const double* src, double* out) {
+    if (!src) return;
+    if (rows) {
+      for (int64_t i = 0; i < n; ++i) out[i] = src[rows[i]];
+    } else {
+      std::copy(src, src + n, out);
+    }
+  };
+  d.y.resize(n);
+  copy(d.source[0], d.y.data());
+  const Eigen::Index cols = d.x.cols();
+  d.x.resize(n, cols);
+  for (Eigen::Index j = 0; j < cols; ++j) copy(d.source[static_cast<size_t>(j) + 1], d.x.col(j).data());
+  d.source.clear();
+}
+
+// absorb_iv_in_place on a borrowed design: the level coefficients of the plain
+// sweeps; false (nothing changed) when they mix too slowly.
+bool absorb_borrowed(Session& session, IvDesign& iv, const std::vector<Codes>& factors,
+                     std::vector<double>* deferred_ref) {
+  Design& d = iv.d;
+  const int64_t n = d.n();
+  const int64_t* rows = d.full_sample() ? nullptr : d.rows.data();
+  std::vector<int> design_cols = {-1};  // y, then the kept columns
+  for (const auto* group : {&iv.endog_cols, &iv.exog_cols, &iv.inst_cols})
+    design_cols.insert(design_cols.end(), group->begin(), group->end());
+  std::vector<const double*> cols;
+  for (int c : design_cols) cols.push_back(d.source[static_cast<size_t>(c + 1)]);
+  std::vector<kernel::FixedEffect> fe;
+  for (const auto& f : factors) fe.push_back({f.code, f.n_groups});
+  kernel::HdfeOptions ho;
+  ho.tolerance = 1e-12;
+  kernel::HdfeCoefficients hc = kernel::hdfe_coefficients(cols, rows, n, fe, ho);
+  if (!hc.complete) return false;
+  if (!hc.result.converged) throw XtdoError(430, "absorbing the fixed effects did not converge");
+  // Sums of squares of a column (centred, or about zero) by a pass.
+  auto ss = [&](size_t k, bool centre, bool absorbed) {
+    double sum = 0, sq = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      double v = cols[k][rows ? rows[i] : i];
+      if (absorbed)
+        for (size_t f = 0; f < fe.size(); ++f)
+          v -= hc.coef[k][f][static_cast<size_t>(fe[f].code[static_cast<size_t>(i)])];
+      sum += v;
+      sq += v * v;
+    }
+    return centre ? sq - sum * sum / static_cast<double>(n) : sq;
+  };
+  std::vector<double> ref;
+  for (size_t k = 0; k < cols.size(); ++k)
+    ref.push_back(k > 0 && iv.centred_ss.size() ? iv.centred_ss(design_cols[k]) : ss(k, true, false));
+  std::vector<double> after;
+  if (!deferred_ref)
+    for (size_t k = 0; k < cols.size(); ++k) after.push_back(ss(k, false, true));
+  iv.fe_code.clear();
+  for (const auto& f : factors) iv.fe_code.push_back(f.code.data());
+  iv.fe_coef.assign(static_cast<size_t>(d.x.cols()) + 1, {});
+  for (size_t k = 0; k < cols.size(); ++k)
+    iv.fe_coef[static_cast<size_t>(design_cols[k] + 1)] = std::move(hc.coef[k]);
+  if (deferred_ref) {
+    *deferred_ref = ref;
+  } else {
+    drop_absorbed(session, iv, ref, [&](size_t c) { return after[c]; });
+  }
+  return true;
+}
+
+}  // namespace
+
 double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Codes>& factors,
                           std::vector<double>* deferred_ref) {
   Design& d = iv.d;
   iv.constant = false;
+  if (d.borrowed()) {
+    double df = 0;
+    std::thread dof([&] { df = absorbed_dof(factors); });
+    bool done = false;
+    try {
+      done = absorb_borrowed(session, iv, factors, deferred_ref);
+    } catch (...) {
+      dof.join();
+      throw;
+    }
+    dof.join();
+    if (done) return df;
+    materialize_borrowed(d);
+  }
   std::vector<double*> cols = {d.y.data()};
   // The regressors' centred sums of squares are known from the collinearity check.
   std::vector<double> ref;
@@ -470,11 +590,28 @@ IvNumbers::IvNumbers(IvDesign& iv, const kernel::IvMeat& meat, bool moments)
   kernel::IvColumns c;
   const Design& d = iv.d;
   c.n = d.n();
-  c.y = d.y.data();
-  for (int j : iv.endog_cols) c.x1.push_back(d.x.col(j).data());
-  for (int j : iv.exog_cols) c.x2.push_back(d.x.col(j).data());
-  for (int j : iv.inst_cols) c.z1.push_back(d.x.col(j).data());
+  // Column j of the design (-1 = y): the data set's own when borrowed.
+  auto column = [&](int j) {
+    if (d.borrowed()) return d.source[static_cast<size_t>(j + 1)];
+    return j < 0 ? d.y.data() : d.x.col(j).data();
+  };
+  std::vector<int> order = {-1};
+  for (const auto* group : {&iv.endog_cols, &iv.exog_cols, &iv.inst_cols})
+    order.insert(order.end(), group->begin(), group->end());
+  c.y = column(-1);
+  for (int j : iv.endog_cols) c.x1.push_back(column(j));
+  for (int j : iv.exog_cols) c.x2.push_back(column(j));
+  for (int j : iv.inst_cols) c.z1.push_back(column(j));
   c.constant = iv.constant;
+  if (d.borrowed() && !d.full_sample()) c.rows = d.rows.data();
+  if (!iv.fe_coef.empty()) {
+    c.fe_code = iv.fe_code;
+    for (int j : order) {
+      std::vector<const double*> per_factor;
+      for (const auto& a : iv.fe_coef[static_cast<size_t>(j + 1)]) per_factor.push_back(a.data());
+      c.fe_coef.push_back(std::move(per_factor));
+    }
+  }
   m_.emplace(c, meat);
 }
 

@@ -31,6 +31,9 @@ struct IvDesignOptions {
   /// the design, the kept columns and the names are set (the moment engine reads
   /// the design's columns in place).
   bool materialize = true;
+  /// Without `materialize`: read plain variables in place (Design::source) rather
+  /// than copying them into the design.
+  bool borrow = false;
 };
 
 /// The design: `d.terms` holds the endogenous, exogenous and excluded-instrument
@@ -50,6 +53,11 @@ struct IvDesign {
   Eigen::VectorXd centred_ss;
   /// Terms left out of e(b) altogether (partialled out, with their factor bases).
   std::vector<uint8_t> unposted;
+  /// Fixed effects absorbed as level coefficients (a borrowed design, see
+  /// absorb_iv_in_place): the codes per factor, and per design column (y first, then
+  /// the columns of d.x) the coefficients per factor (empty when not absorbed).
+  std::vector<const int32_t*> fe_code;
+  std::vector<std::vector<std::vector<double>>> fe_coef;
 };
 
 /// Build the sample and the matrices; prints "note: x omitted because of
@@ -71,6 +79,11 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
 
 /// absorb_iv for a design built without `materialize`: the design's own columns
 /// (d.y and the kept columns of d.x) are residualised in place, nothing is copied.
+/// A borrowed design (the data set's columns read in place) keeps the columns as
+/// they are and records the fixed effects' level coefficients instead (fe_code,
+/// fe_coef; kernel::hdfe_coefficients), which the moment engine subtracts as it
+/// reads; when the plain sweeps mix too slowly for that, the columns are copied
+/// and residualised in place after all.
 /// With `deferred_ref`, the check for absorbed columns is left to the caller:
 /// their reference sums of squares (y first, then the kept endogenous, exogenous
 /// and instrument columns) are stored there for drop_absorbed.

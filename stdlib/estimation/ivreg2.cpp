@@ -273,6 +273,7 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
                            args.weight_type.empty() && !args.get("partial");
   est::IvDesignOptions dopt;
   dopt.materialize = !use_moments;
+  dopt.borrow = use_moments;
   dopt.constant = !args.has("noconstant");
   dopt.markout = spec.clustvars;
   dopt.markout.insert(dopt.markout.end(), absorb_vars.begin(), absorb_vars.end());

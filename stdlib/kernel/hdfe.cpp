@@ -447,35 +447,17 @@ class CoefficientSweeper {
   /// Level sums of factor f of the residuals of the `active` columns (indices into
   /// this worker's columns); with `ss`, also Σ residual² per column.
   void pass(int f, const std::vector<size_t>& active, std::vector<double>* ss) {
-    const size_t g = effects_.size();
-    for (size_t k : active) sums_[k][static_cast<size_t>(f)].assign(
-        static_cast<size_t>(effects_[static_cast<size_t>(f)].n_levels), 0.0);
-    constexpr Index kBlock = 2048;
-    double v[kBlock];
-    for (Index r0 = 0; r0 < n_; r0 += kBlock) {
-      const Index len = std::min(kBlock, n_ - r0);
-      for (size_t k : active) {
-        const double* x = columns_[k];
-        if (rows_) {
-          const int64_t* at = rows_ + r0;
-          for (Index i = 0; i < len; ++i) v[i] = x[at[i]];
-        } else {
-          std::copy(x + r0, x + r0 + len, v);
-        }
-        for (size_t h = 0; h < g; ++h) {
-          const double* a = coef_[k][h].data();
-          const int32_t* code = effects_[h].code.data() + r0;
-          for (Index i = 0; i < len; ++i) v[i] -= a[code[i]];
-        }
-        double* s = sums_[k][static_cast<size_t>(f)].data();
-        const int32_t* code = effects_[static_cast<size_t>(f)].code.data() + r0;
-        for (Index i = 0; i < len; ++i) s[code[i]] += v[i];
-        if (ss) {
-          double q = 0;
-          for (Index i = 0; i < len; ++i) q += v[i] * v[i];
-          (*ss)[k] += q;
-        }
+    for (size_t k : active) {
+      std::vector<double>& sums = sums_[k][static_cast<size_t>(f)];
+      sums.assign(static_cast<size_t>(effects_[static_cast<size_t>(f)].n_levels), 0.0);
+      double q = 0;
+      switch (effects_.size()) {
+        case 1: q = column_pass<1>(k, f, ss != nullptr); break;
+        case 2: q = column_pass<2>(k, f, ss != nullptr); break;
+        case 3: q = column_pass<3>(k, f, ss != nullptr); break;
+        default: q = column_pass<0>(k, f, ss != nullptr); break;
       }
+      if (ss) (*ss)[k] += q;
     }
   }
 
@@ -496,6 +478,52 @@ class CoefficientSweeper {
   }
 
  private:
+  // One column's pass: residual v_i = x_i − Σ_h coef_h[code_h(i)] added to its level
+  // of factor f; G factors (0 = any number). Returns Σ v² when asked.
+  template <int G>
+  double column_pass(size_t k, int f, bool want_ss) {
+    const size_t g = G > 0 ? static_cast<size_t>(G) : effects_.size();
+    const double* a[8];
+    const int32_t* code[8];
+    std::vector<const double*> a_many;
+    std::vector<const int32_t*> code_many;
+    const double** ap = a;
+    const int32_t** cp = code;
+    if (g > 8) {
+      a_many.resize(g);
+      code_many.resize(g);
+      ap = a_many.data();
+      cp = code_many.data();
+    }
+    for (size_t h = 0; h < g; ++h) {
+      ap[h] = coef_[k][h].data();
+      cp[h] = effects_[h].code.data();
+    }
+    const double* x = columns_[k];
+    double* s = sums_[k][static_cast<size_t>(f)].data();
+    const int32_t* cf = effects_[static_cast<size_t>(f)].code.data();
+    double q = 0;
+    auto run = [&](auto read) {
+      for (Index i = 0; i < n_; ++i) {
+        double v = read(i);
+        if constexpr (G > 0) {
+          for (int h = 0; h < G; ++h) v -= ap[h][cp[h][i]];
+        } else {
+          for (size_t h = 0; h < g; ++h) v -= ap[h][cp[h][i]];
+        }
+        s[cf[i]] += v;
+        if (want_ss) q += v * v;
+      }
+    };
+    if (rows_) {
+      const int64_t* rows = rows_;
+      run([x, rows](Index i) { return x[rows[i]]; });
+    } else {
+      run([x](Index i) { return x[i]; });
+    }
+    return q;
+  }
+
   const std::vector<const double*>& columns_;
   const int64_t* rows_;
   Index n_;

@@ -107,17 +107,27 @@ double gmm_j(const IvMoments& m, const MatrixXd& x, const MatrixXd& z, const Mat
 
 }  // namespace
 
-IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(meat) {
-  cols_.push_back(c.y);
-  for (const double* p : c.x1) cols_.push_back(p);
-  for (const double* p : c.x2) cols_.push_back(p);
+IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat)
+    : n_(c.n), rows_(c.rows), fe_code_(c.fe_code), meat_(meat) {
+  size_t stored = 0;
+  auto add = [&](const double* p) {
+    cols_.push_back(p);
+    fe_coef_.push_back(stored < c.fe_coef.size() ? c.fe_coef[stored] : std::vector<const double*>());
+    ++stored;
+  };
+  add(c.y);
+  for (const double* p : c.x1) add(p);
+  for (const double* p : c.x2) add(p);
   if (c.constant) {
     constant_col_ = static_cast<int>(cols_.size());
     cols_.push_back(nullptr);
+    fe_coef_.emplace_back();
   }
-  for (const double* p : c.z1) cols_.push_back(p);
+  for (const double* p : c.z1) add(p);
   first_extra_ = static_cast<int>(cols_.size());
-  for (const double* p : c.extra) cols_.push_back(p);
+  for (const double* p : c.extra) add(p);
+  plain_ = rows_ == nullptr;
+  for (const auto& f : fe_coef_) plain_ = plain_ && f.empty();
   const Index pp = p();
   int at = 1;
   for (size_t j = 0; j < c.x1.size(); ++j) roles_.x1.push_back(at++);
@@ -127,8 +137,7 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat) : n_(c.n), meat_(me
   mu_ = VectorXd::Zero(pp);
   if (constant_col_ >= 0 && n_ > 0)
     for (Index j = 0; j < pp; ++j)
-      if (cols_[static_cast<size_t>(j)])
-        mu_(j) = Eigen::Map<const VectorXd>(cols_[static_cast<size_t>(j)], n_).mean();
+      if (cols_[static_cast<size_t>(j)]) mu_(j) = column_mean(static_cast<int>(j));
 
   // One pass: W_s'W_s, and the per-cluster sums of w_i w_i' when the clusters are
   // few enough for them to be smaller than the data. Two workers over the two
@@ -257,14 +266,34 @@ void IvMoments::accumulate(Index begin, Index end, const int32_t* code, MatrixXd
   }
 }
 
+void IvMoments::column_values(int j, Index r0, Index len, double* out) const {
+  const double* col = cols_[static_cast<size_t>(j)];
+  if (rows_) {
+    const int64_t* at = rows_ + r0;
+    for (Index i = 0; i < len; ++i) out[i] = col[at[i]];
+  } else {
+    std::copy(col + r0, col + r0 + len, out);
+  }
+  const auto& coef = fe_coef_[static_cast<size_t>(j)];
+  for (size_t f = 0; f < coef.size(); ++f) {
+    const double* a = coef[f];
+    const int32_t* code = fe_code_[f] + r0;
+    for (Index i = 0; i < len; ++i) out[i] -= a[code[i]];
+  }
+}
+
 void IvMoments::gather(Index r0, Index rows, MatrixXd& blk) const {
   for (Index j = 0; j < p(); ++j) {
     const double* col = cols_[static_cast<size_t>(j)];
     if (!col) {
       blk.col(j).head(rows).setOnes();
-    } else {
+    } else if (plain_) {
       blk.col(j).head(rows) =
           Eigen::Map<const VectorXd>(col + r0, rows).array() - mu_(j);
+    } else {
+      double* out = blk.col(j).data();
+      column_values(static_cast<int>(j), r0, rows, out);
+      if (mu_(j) != 0) blk.col(j).head(rows).array() -= mu_(j);
     }
   }
 }
@@ -287,11 +316,21 @@ MatrixXd IvMoments::cross(const MatrixXd& a, const MatrixXd& b) const {
 }
 
 double IvMoments::mean(int j) const {
-  if (constant_col_ < 0) {
-    const double* col = cols_[static_cast<size_t>(j)];
-    return col ? Eigen::Map<const VectorXd>(col, n_).mean() : 1.0;
+  if (constant_col_ >= 0) return j == constant_col_ ? 1.0 : mu_(j);
+  return column_mean(j);
+}
+
+double IvMoments::column_mean(int j) const {
+  const double* col = cols_[static_cast<size_t>(j)];
+  if (!col) return 1.0;
+  if (plain_) return Eigen::Map<const VectorXd>(col, n_).mean();
+  double sum = 0, buf[kBlock];
+  for (Index r0 = 0; r0 < n_; r0 += kBlock) {
+    const Index len = std::min(kBlock, n_ - r0);
+    column_values(j, r0, len, buf);
+    for (Index i = 0; i < len; ++i) sum += buf[i];
   }
-  return j == constant_col_ ? 1.0 : mu_(j);
+  return n_ > 0 ? sum / static_cast<double>(n_) : 0.0;
 }
 
 MatrixXd IvMoments::cluster_meat_on_the_fly(const MatrixXd& ta, const MatrixXd& tc,

@@ -41,6 +41,15 @@ struct IvColumns {
   bool constant = false;
   /// Further columns in no role (after Z1 in W), e.g. a residual to test.
   std::vector<const double*> extra;
+  /// Where the stored columns are read: row i of the equation is element rows[i]
+  /// (e.g. the estimation sample's rows of a data set's columns); nullptr = i.
+  const int64_t* rows = nullptr;
+  /// Fixed effects absorbed as level coefficients (kernel::hdfe_coefficients): the
+  /// equation's value of a column at row i is stored − Σ_f coef_f[fe_code[f][i]].
+  /// fe_code: per factor, n codes. fe_coef: per stored column, in the order y, x1,
+  /// x2, z1, extra, one coefficient array per factor (an empty list = none).
+  std::vector<const int32_t*> fe_code;
+  std::vector<std::vector<const double*>> fe_coef;
 };
 
 /// Which columns of W play which role. Indices into W = [y X1 X2 (1) Z1].
@@ -86,6 +95,10 @@ class IvMoments {
   // `sums` instead (runs of one cluster as dot products), `gram` untouched.
   void accumulate(Eigen::Index begin, Eigen::Index end, const int32_t* code,
                   Eigen::MatrixXd& gram, double* sums) const;
+  // Mean of column j over the rows (1 for the constant), by a pass.
+  double column_mean(int j) const;
+  // Rows [r0, r0 + len) of stored column j with the absorbed effects removed.
+  void column_values(int j, Eigen::Index r0, Eigen::Index len, double* out) const;
   // Row block [r0, r0 + rows) of the shifted data into `blk` (rows × P).
   void gather(Eigen::Index r0, Eigen::Index rows, Eigen::MatrixXd& blk) const;
   Eigen::MatrixXd shift(const Eigen::MatrixXd& a) const;  // T·A with W A = W_s T A
@@ -94,6 +107,10 @@ class IvMoments {
 
   Eigen::Index n_ = 0;
   std::vector<const double*> cols_;  // nullptr = the constant
+  const int64_t* rows_ = nullptr;
+  std::vector<const int32_t*> fe_code_;
+  std::vector<std::vector<const double*>> fe_coef_;  // per column of W (as cols_)
+  bool plain_ = true;  // no row index and no absorbed coefficients
   int constant_col_ = -1;
   int first_extra_ = 0;
   Eigen::VectorXd mu_;  // shifts (0 for the constant)
