@@ -668,14 +668,14 @@ kernel::IvFit IvNumbers::first_stage_fit(int j) const {
   if (m_) {
     const kernel::IvRoles& r = m_->roles();
     kernel::IvRoles first;
-    first.y = r.x1[static_cast<size_t>(j)];
+    first.y = j < 0 ? r.y : r.x1[static_cast<size_t>(j)];
     first.x2 = r.z1;
     first.x2.insert(first.x2.end(), r.x2.begin(), r.x2.end());
     return kernel::iv_fit(*m_, first, o, nullptr, nullptr);
   }
   const kernel::IvData& d = iv_.data;
   kernel::IvData data;
-  data.y = d.x1.col(j);
+  data.y = j < 0 ? d.y : Eigen::VectorXd(d.x1.col(j));
   data.x1.resize(d.y.size(), 0);
   data.z1.resize(d.y.size(), 0);
   data.x2.resize(d.y.size(), d.z1.cols() + d.x2.cols());

@@ -122,7 +122,8 @@ class IvNumbers {
   /// Sum of squares of column c of W (y, X1, X2, Z1) — moments only.
   double column_ss(size_t c) const;
   /// OLS of the j-th endogenous regressor on [Z1 X2] (excluded instruments first, the
-  /// constant last) with the small-sample VCE of the meat, as ivreg2's first stages.
+  /// constant last) with the small-sample VCE of the meat, as ivreg2's first stages;
+  /// j = −1: the dependent variable on the same instruments (ivreg2's reduced form).
   kernel::IvFit first_stage_fit(int j) const;
   /// Stock-Wright LM S: N·ḡ'Ω⁻¹ḡ with ḡ = Z'e/N at e = M_{X2} y (b1 = 0) and Ω the
   /// meat of e: i.i.d. (N − d)·g'(Z'Z)⁻¹g/e'e, robust/HAC (N − d)/N·g'Σ⁻¹g, cluster g'Σ⁻¹g.

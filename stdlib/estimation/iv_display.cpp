@@ -7,6 +7,7 @@
 
 #include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
+#include "../postestimation/estimates_store.hpp"
 #include "design.hpp"
 #include "iv_first.hpp"
 #include "stock_yogo.hpp"
@@ -97,9 +98,19 @@ void display_ivreg2(Session& session, double level) {
   const std::string model = em(session, "model");
   const bool robust = !em(session, "vcetype").empty();
   const std::string clustvar = em(session, "clustvar");
-  if (model == "first") {  // a stored first-stage regression (savefirst)
+  if (model == "first" || model == "rf") {  // a stored first-stage / reduced form
     display_ivreg2_first_eq(session, level);
     return;
+  }
+  if (!em(session, "rfopt").empty() && !em(session, "rfeq").empty()) {
+    const std::string name = em(session, "rfeq");
+    if (estore::find(session, name)) {
+      estore::with_active(session, name, [&] { display_ivreg2_first_eq(session, level); });
+    } else {
+      out.println();
+      out.println("Unable to display stored reduced form estimation.");
+      out.println();
+    }
   }
   if (!em(session, "firstopt").empty() && !em(session, "firsteqs").empty())
     display_ivreg2_first_stages(session, level);

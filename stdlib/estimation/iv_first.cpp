@@ -357,8 +357,11 @@ std::vector<std::string> ivreg2_store_first_stages(Session& session, const IvDes
   robust_to += clustering;
 
   std::vector<std::string> stored;
-  for (size_t j = 0; j < iv.endog_cols.size(); ++j) {
-    const std::string& x = iv.endog_names[j];
+  // Equation j of the endogenous regressors, or the reduced form (j = −1).
+  const long first_j = spec.reduced_form ? -1 : 0;
+  const long last_j = spec.reduced_form ? 0 : static_cast<long>(iv.endog_cols.size());
+  for (long j = first_j; j < last_j; ++j) {
+    const std::string& x = j < 0 ? iv.d.depvar : iv.endog_names[static_cast<size_t>(j)];
     const kernel::IvFit fit = numbers.first_stage_fit(static_cast<int>(j));
     session.e.clear();
     post_first_coefficients(session, iv, fd, fit.coef, fit.v);
@@ -396,18 +399,21 @@ std::vector<std::string> ivreg2_store_first_stages(Session& session, const IvDes
     if (spec.dkraay)
       e.set_macro("hacsubtitleV2",
                   "and kernel-robust to common correlated disturbances (Driscoll-Kraay)");
-    e.set_macro("model", "first");
+    e.set_macro("model", j < 0 ? "rf" : "first");
     e.set_macro("cmd", "ivreg2");
     e.set_macro("properties", "b V");
     std::string name = spec.prefix + x;
     for (char& c : name)
       if (c == '.') c = '_';
     try {
-      estore::store(session, name, "First-stage regression: " + x, false);
+      estore::store(session, name,
+                    (j < 0 ? "Reduced-form regression: " : "First-stage regression: ") + x, false);
       stored.push_back(name);
     } catch (const XtdoError&) {
       session.console.println();
-      session.console.println("Unable to store first-stage regression of " + x + ".");
+      session.console.println((j < 0 ? "Unable to store reduced form regression of "
+                                     : "Unable to store first-stage regression of ") +
+                              x + ".");
       session.console.println();
     }
   }
@@ -418,7 +424,13 @@ std::vector<std::string> ivreg2_store_first_stages(Session& session, const IvDes
 void display_ivreg2_first_eq(Session& session, double level) {
   Console& out = session.console;
   out.println();
-  out.println("First-stage regression of " + em(session, "depvar") + ":");
+  if (em(session, "model") == "rf") {
+    const std::string title = "Reduced-form regression: " + em(session, "depvar");
+    out.println(title);
+    out.println(std::string(title.size(), '-'));
+  } else {
+    out.println("First-stage regression of " + em(session, "depvar") + ":");
+  }
   out.println();
   out.println(em(session, "hacsubtitleV"));
   if (!em(session, "hacsubtitleV2").empty()) out.println(em(session, "hacsubtitleV2"));

@@ -23,6 +23,9 @@ struct Ivreg2FirstSpec {
   std::string tvar, ivar;
   std::string prefix = "_ivreg2_";  ///< savefprefix()
   bool partialled_constant = false;  ///< partial() removed the constant
+  /// Store the reduced form (y on the same instruments, e(model) "rf", titled
+  /// "Reduced-form regression: y") instead of the first stages.
+  bool reduced_form = false;
 };
 
 /// ivreg2's first-stage summary statistics: e(first) (rows rmse sheapr2 pr2 F df df_r

@@ -38,6 +38,8 @@ struct Ivreg2Spec {
   bool first = false, ffirst = false;
   bool savefirst = false;
   std::string savefprefix;  ///< "" = the command's default (_ivreg2_, _xtivreg2_)
+  bool rf = false, saverf = false;  ///< reduced form: show / keep it stored
+  std::string saverfprefix;         ///< "" = the command's default
   bool dkraay = false;
   bool cue = false;
   bool bw_auto = false;      ///< bw(auto): Newey-West (1994) bandwidth, chosen after the design
@@ -71,6 +73,14 @@ Ivreg2Spec bind_ivreg2(Session& session, const CallArgs& args) {
     if (!valid_name(s.savefprefix))
       throw XtdoError(198, s.savefprefix + " invalid name", args.option_pos("savefprefix"));
     s.savefirst = true;  // as ivreg2: savefprefix() implies savefirst
+  }
+  s.rf = args.has("rf");
+  s.saverf = args.has("saverf");
+  if (auto p = args.get("saverfprefix"); p && !util::trim(*p).empty()) {
+    s.saverfprefix = util::trim(*p);
+    if (!valid_name(s.saverfprefix))
+      throw XtdoError(198, s.saverfprefix + " invalid name", args.option_pos("saverfprefix"));
+    s.saverf = true;  // as ivreg2: saverfprefix() implies saverf
   }
   s.robust = args.has("robust") || args.weight_type == "pweight";
   if (auto c = args.get("cluster")) {
@@ -463,8 +473,8 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   }
 
   // --- First stages (stored as estimates before e() is posted)
-  std::vector<std::string> firsteqs;
-  if ((spec.first || spec.savefirst) && k1 > 0) {
+  std::vector<std::string> firsteqs, rfeq;
+  if ((spec.first || spec.savefirst || spec.rf || spec.saverf) && k1 > 0) {
     est::Ivreg2FirstSpec fspec;
     fspec.meat = meat;
     fspec.robust = spec.robust || !spec.clustvars.empty();
@@ -479,7 +489,15 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
       fspec.tvar = session.data.ts.timevar;
       if (!spec.dkraay) fspec.ivar = session.data.ts.panelvar;
     }
-    firsteqs = est::ivreg2_store_first_stages(session, iv, numbers, fspec);
+    if (spec.first || spec.savefirst)
+      firsteqs = est::ivreg2_store_first_stages(session, iv, numbers, fspec);
+    if (spec.rf || spec.saverf) {
+      fspec.reduced_form = true;
+      fspec.prefix = !spec.saverfprefix.empty() ? spec.saverfprefix
+                     : xt                        ? "_xtivreg2_"
+                                                 : "_ivreg2_";
+      rfeq = est::ivreg2_store_first_stages(session, iv, numbers, fspec);
+    }
   }
 
   // --- Post
@@ -655,6 +673,8 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   if (spec.first) e.set_macro("firstopt", "first");
   if (spec.ffirst) e.set_macro("ffirstopt", "ffirst");
   if (!firsteqs.empty()) e.set_macro("firsteqs", util::join(firsteqs, " "));
+  if (!rfeq.empty()) e.set_macro("rfeq", rfeq.front());
+  if (spec.rf) e.set_macro("rfopt", "rf");
 
   if (!partialled.empty() || args.get("partial")) {
     e.set_macro("partial", util::join(partialled, " "));
@@ -681,17 +701,25 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
   e.set_macro("cmdline", cmdname + " " + (args.cmd ? args.cmd->rest.text : std::string()));
 
   // --- Display
-  if (spec.savefirst && !firsteqs.empty()) {
+  // As ivreg2: the reduced form first, then the first stages.
+  std::vector<std::string> listed;
+  if (spec.saverf) listed = rfeq;
+  if (spec.savefirst) listed.insert(listed.end(), firsteqs.begin(), firsteqs.end());
+  if (!listed.empty()) {
     session.console.println();
     session.console.println("Stored estimation results");
     session.console.print("-------------------------");
-    session.dispatch_text("estimates dir " + util::join(firsteqs, " "));
+    session.dispatch_text("estimates dir " + util::join(listed, " "));
   }
   est::display_ivreg2(session, level);
-  // As ivreg2: the first stages `first` showed are dropped unless savefirst.
+  // As ivreg2: the first stages and reduced form shown are dropped unless saved.
   if (!spec.savefirst) {
     for (const auto& name : firsteqs) estore::drop(session, name);
     session.e.macros.erase("firsteqs");
+  }
+  if (!spec.saverf) {
+    for (const auto& name : rfeq) estore::drop(session, name);
+    session.e.macros.erase("rfeq");
   }
 }
 
@@ -701,8 +729,8 @@ XTDO_COMMAND(ivreg2, "ivreg2", 6,
              "[anything] [if] [in] [aw pw] [, Robust CLuster(string) SMall FIRST FFirst "
              "NOConstant PARTial(string) ENDOG(string) ORTHOG(string) LIML FULLER(real 0) "
              "KClass(real 1) GMM2s CUE DOFminus(integer 0) SDOFminus(integer 0) BW(string) "
-             "KERnel(string) DKraay(string) ABSorb(string) savefirst savefprefix(string) "
-             "Level(cilevel)]") {
+             "KERnel(string) DKraay(string) ABSorb(string) savefirst savefprefix(string) RF "
+             "saverf saverfprefix(string) Level(cilevel)]") {
   run_ivreg2(session, args, "ivreg2", false);
 }
 
@@ -710,7 +738,8 @@ XTDO_COMMAND(xtivreg2, "xtivreg2", 8,
              "[anything] [if] [in] [, FE FD Robust CLuster(string) SMall FIRST FFirst "
              "ENDOG(string) LIML FULLER(real 0) KClass(real 1) GMM2s CUE DOFminus(integer 0) "
              "SDOFminus(integer 0) PARTial(string) ORTHOG(string) BW(string) KERnel(string) "
-             "DKraay(string) savefirst savefprefix(string) Level(cilevel)]") {
+             "DKraay(string) savefirst savefprefix(string) RF saverf saverfprefix(string) "
+             "Level(cilevel)]") {
   run_ivreg2(session, args, "xtivreg2", true);
 }
 

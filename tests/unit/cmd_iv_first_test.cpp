@@ -79,6 +79,56 @@ TEST(IvFirst, Ivreg2FirstStageEqualsRegressCluster) {
   check_against_regress("cluster(year)", ", vce(cluster year)");
 }
 
+// ivreg2's reduced form (rf / saverf / saverfprefix): y on every instrument with the
+// first stages' conventions, so again regress's coefficients and VCE.
+void check_reduced_form(const std::string& ivopt, const std::string& regopt) {
+  Session* s = nullptr;
+  auto r = run_script(kGriliches + "quietly regress lw med kww age mrt expr" + regopt +
+                          "\nestimates store rlw\n"
+                          "quietly ivreg2 lw expr (s iq = med kww age mrt), saverf " +
+                          ivopt + "\n",
+                      &s);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(s->e.macro_or_empty("rfeq"), "_ivreg2_lw");
+  EXPECT_EQ(s->e.macros.count("firsteqs"), 0u);
+  const auto& rf = stored(s, "_ivreg2_lw");
+  expect_same_fit(rf, stored(s, "rlw"), 1e-9);
+  EXPECT_EQ(rf.macro_or_empty("model"), "rf");
+  EXPECT_EQ(rf.macro_or_empty("depvar"), "lw");
+  EXPECT_EQ(rf.scalar_or_missing("df_r"), 758 - 6);
+  EXPECT_NEAR(rf.scalar_or_missing("rmse"), stored(s, "rlw").scalar_or_missing("rmse"), 1e-9);
+}
+
+TEST(IvFirst, Ivreg2ReducedFormEqualsRegressIid) { check_reduced_form("", ""); }
+TEST(IvFirst, Ivreg2ReducedFormEqualsRegressRobust) {
+  check_reduced_form("robust", ", vce(robust)");
+}
+TEST(IvFirst, Ivreg2ReducedFormEqualsRegressCluster) {
+  check_reduced_form("cluster(year)", ", vce(cluster year)");
+}
+
+TEST(IvFirst, RfShowsAndDropsSaverfprefixKeeps) {
+  Session* s = nullptr;
+  auto r = run_script(kGriliches + "ivreg2 lw expr (s iq = med kww age mrt), rf first\n", &s);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(s->stored_estimates.empty());
+  EXPECT_EQ(s->e.macros.count("rfeq"), 0u);
+  const size_t rf_at = r.out.find("Reduced-form regression: lw\n---------------------------\n");
+  const size_t first_at = r.out.find("First-stage regressions");
+  ASSERT_NE(rf_at, std::string::npos);
+  EXPECT_LT(rf_at, first_at);  // as ivreg2: the reduced form before the first stages
+  r = run_script(kGriliches +
+                     "quietly ivreg2 lw expr (s iq = med kww age mrt), saverfprefix(red_) "
+                     "savefirst\n",
+                 &s);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(s->e.macro_or_empty("rfeq"), "red_lw");
+  EXPECT_EQ(s->e.macro_or_empty("firsteqs"), "_ivreg2_s _ivreg2_iq");
+  EXPECT_EQ(stored(s, "red_lw").macro_or_empty("model"), "rf");
+  r = run_script(kGriliches + "ivreg2 lw expr (s iq = med kww age mrt), saverfprefix(1bad)\n", &s);
+  EXPECT_EQ(r.rc, 198);
+}
+
 TEST(IvFirst, FirstAloneDoesNotStore) {
   Session* s = nullptr;
   auto r = run_script(kGriliches + "ivreg2 lw expr (s iq = med kww age mrt), first\n", &s);

@@ -14,3 +14,9 @@ estimates replay c_s
 estimates table c_s c_iq, se
 esttab c_s c_iq, se
 estimates dir
+* Reduced form: rf prints it before the first stages and drops it; saverf keeps it.
+ivreg2 lw expr (s iq = med kww age mrt), rf robust
+display "`e(rfeq)'"
+quietly ivreg2 lw expr (s iq = med kww age mrt), saverfprefix(r_) cluster(year)
+display "`e(rfeq)'"
+estimates replay r_lw

@@ -20,3 +20,10 @@ quietly ivreg2 invest kstock (mvalue = bartik distshift), absorb(company) robust
 scalar se = _se[mvalue]
 quietly ivreg2 invest kstock i.company (mvalue = bartik distshift), robust partial(i.company)
 assert reldif(se, _se[mvalue]) < 1e-10
+* The reduced form of the FE model: invest on the instruments within panels.
+quietly xtivreg2 invest kstock (mvalue = bartik distshift), fe saverf
+display "`e(rfeq)'"
+estimates restore _xtivreg2_invest
+scalar rb = _b[bartik]
+quietly xtivreg2 invest kstock bartik distshift, fe
+assert reldif(rb, _b[bartik]) < 1e-10
