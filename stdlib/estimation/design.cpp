@@ -82,6 +82,9 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
         if (missing::is_missing(v[row])) d.sample[row] = 0;
     }
   }
+  if (options.within)
+    for (size_t row = 0; row < nobs; ++row)
+      if (!(*options.within)[row]) d.sample[row] = 0;
   std::vector<double> wall;
   if (args.weight_exp) {
     d.weight_type = args.weight_type;

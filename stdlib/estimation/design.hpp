@@ -56,6 +56,8 @@ struct DesignOptions {
   /// Point at the data set's columns instead of copying them when every term is a
   /// plain numeric variable and there are no weights (Design::source).
   bool borrow = false;
+  /// Further rows to leave out (0 = out), one flag per data set row; null = none.
+  const std::vector<uint8_t>* within = nullptr;
 };
 
 /// Sample, depvar and regressors for `depvar indepvars [if] [in] [weight]`.

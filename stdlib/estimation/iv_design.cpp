@@ -156,6 +156,7 @@ IvDesign build_iv_design(Session& session, const CallArgs& args, const IvSyntax&
   DesignOptions dopt;
   dopt.markout = options.markout;
   dopt.borrow = options.borrow && !options.materialize;
+  dopt.within = options.within;
   iv.d = build_design(session, cargs, dopt);
   Design& d = iv.d;
 

@@ -34,6 +34,8 @@ struct IvDesignOptions {
   /// Without `materialize`: read plain variables in place (Design::source) rather
   /// than copying them into the design.
   bool borrow = false;
+  /// Further rows to leave out (DesignOptions::within).
+  const std::vector<uint8_t>* within = nullptr;
 };
 
 /// The design: `d.terms` holds the endogenous, exogenous and excluded-instrument

@@ -490,11 +490,56 @@ void fit_fd(Session& session, Input& in, const CallArgs& args, const est::IvSynt
   e.set_macro("model", "fd");
 }
 
+// `first`, as xtivreg.ado shows it for fe, be and fd: for each endogenous regressor
+// the first-stage regression on the estimation sample, printed by the command that
+// estimates it there — `xtreg x exog inst, fe|be [vce()]` under "First-stage within
+// regression" / "First-stage between regression", or `regress D.x D.(exog inst)`
+// (robust or clustered as the model) under "First-stage first-differenced regression".
+// The sample is marked by a temporary variable, dropped again afterwards.
+void first_stages(Session& session, const CallArgs& args, const Input& in,
+                  const std::string& model, const est::IvSyntax& levels) {
+  Dataset& data = session.data;
+  std::string marker = session.macros.next_temp_name();
+  while (data.find(marker) >= 0) marker = session.macros.next_temp_name();
+  std::vector<double> flag(data.nobs(), 0.0);
+  for (int64_t row : in.iv.d.rows) flag[static_cast<size_t>(row)] = 1.0;
+  data.add_numeric(marker, std::move(flag), StorageType::Byte);
+  struct Drop {
+    Dataset& data;
+    const std::string& name;
+    ~Drop() {
+      if (data.find(name) >= 0) data.drop_column(name);
+    }
+  } drop{data, marker};
+  const int pos = args.cmd ? args.cmd->args.pos : 0;
+  std::vector<std::string> endog;
+  for (const auto& ref : expand_varlist(data, levels.endog, kVlNumeric | kVlTs | kVlFv, pos))
+    endog.push_back(ref.name);
+  const std::string rhs = util::trim(levels.exog + " " + levels.inst);
+  std::string opts;
+  if (auto l = args.get("level")) opts += " level(" + util::trim(*l) + ")";
+  for (const std::string& x : endog) {
+    session.console.println();
+    if (model == "fd") {
+      session.console.println("First-stage first-differenced regression");
+      std::string vce;
+      if (in.cluster) vce = in.robust_alias ? " vce(robust)" : " vce(cluster " + in.clustvar + ")";
+      session.dispatch_text("regress D." + x + " D.(" + rhs + ") if " + marker + "," + vce + opts);
+    } else {
+      session.console.println(model == "fe" ? "First-stage within regression"
+                                            : "First-stage between regression");
+      std::string vce;
+      if (auto v = args.get("vce")) vce = " vce(" + util::trim(*v) + ")";
+      session.dispatch_text("xtreg " + x + " " + rhs + " if " + marker + ", " + model + vce + opts);
+    }
+  }
+}
+
 }  // namespace
 
 XTDO_COMMAND(xtivreg, "xtivreg", 7,
              "[anything] [if] [in] [, FE FD RE BE EC2sls NOSA vce(string) SMall THeta "
-             "Level(cilevel)]") {
+             "FIRST REGress Level(cilevel)]") {
   // --- Bind
   const double level = est::confidence_level(session, args);
   if (util::trim(args.anything).empty()) {
@@ -513,6 +558,8 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
     if (args.has(opt) && model != "re")
       throw XtdoError(198, fmt::format("option {} may not be specified with {}", opt, model));
   if (!args.weight_type.empty()) throw XtdoError(101, "weights not allowed");
+  if (args.has("first") && args.has("regress"))
+    throw XtdoError(198, "options first and regress may not be specified together");
   Input in;
   in.ivar = session.data.ts.panelvar;
   if (in.ivar.empty()) throw XtdoError(459, "panel variable not set; use xtset varname ...");
@@ -531,6 +578,19 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   in.small = args.has("small");
   est::IvSyntax syntax = est::parse_iv_syntax(args.anything, args.cmd ? args.cmd->args.pos : 0);
   if (util::trim(syntax.endog).empty()) throw XtdoError(198, "no endogenous variables specified");
+  // `regress`: the covariates are treated as exogenous — the endogenous regressors
+  // become their own instruments (xtivreg.ado: inst = end1), so every estimator
+  // reduces to its non-IV counterpart with xtivreg's conventions.
+  const std::string typed_instruments = syntax.inst;
+  if (args.has("regress")) syntax.inst = syntax.endog;
+  if (args.has("first") && model == "re")
+    throw XtdoError(198, "option first is not supported with the re model here (fe, be and fd "
+                         "support it)");
+  if (args.has("first") && model == "be" && vce.kind != est::VceSpec::Kind::kDefault &&
+      vce.kind != est::VceSpec::Kind::kOls)
+    throw XtdoError(198, fmt::format("option first and model between may not be specified "
+                                     "together with vce {}",
+                                     vce.kind == est::VceSpec::Kind::kCluster ? "cluster" : "robust"));
   const est::IvSyntax level_syntax = syntax;
   if (model == "fd") syntax = est::differenced_syntax(syntax);
 
@@ -538,6 +598,23 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   est::IvDesignOptions dopt;
   dopt.markout.push_back(in.ivar);
   if (in.cluster && in.clustvar != in.ivar) dopt.markout.push_back(in.clustvar);
+  // With `regress` the typed instruments still mark out the sample (xtivreg.ado marks
+  // out every variable it was given before setting the instruments aside).
+  std::vector<uint8_t> typed_sample;
+  if (args.has("regress")) {
+    est::IvSyntax typed = syntax;
+    typed.inst = typed_instruments;
+    if (model == "fd") typed.inst = est::differenced_syntax(typed).inst;
+    session.console.push_quiet(true);  // its notes belong to the model actually fitted
+    try {
+      typed_sample = est::build_iv_design(session, args, typed, dopt).d.sample;
+    } catch (...) {
+      session.console.pop_quiet();
+      throw;
+    }
+    session.console.pop_quiet();
+    dopt.within = &typed_sample;
+  }
   in.iv = est::build_iv_design(session, args, syntax, dopt);
   in.panel = est::make_panel(session.data, in.ivar, in.iv.d);
   // (On the level sample: with fd, two periods per panel leave one difference each.)
@@ -550,6 +627,8 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
     if (!est::nested_in(in.panel.codes, in.clusters))
       throw XtdoError(498, "panels are not nested within clusters");
   }
+
+  if (args.has("first")) first_stages(session, args, in, model, level_syntax);
 
   // --- Estimate and post
   if (model == "fe") {

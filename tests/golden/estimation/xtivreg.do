@@ -16,3 +16,8 @@ scalar se = _se[D.mvalue]
 quietly ivregress 2sls D.invest D.kstock (D.mvalue = D.z DL.mvalue), small
 assert reldif(b, _b[D.mvalue]) < 1e-10 & reldif(se, _se[D.mvalue]) < 1e-10
 xtivreg invest kstock (mvalue = z L.mvalue), be small
+* first: the first stages as xtivreg.ado prints them (xtreg fe / regress on D.)
+xtivreg invest kstock (mvalue = z), fe first vce(robust)
+xtivreg invest kstock (mvalue = z), fd first
+* regress: the endogenous regressor instruments itself (= xtreg, fe)
+xtivreg invest kstock (mvalue = z), fe regress

@@ -1,0 +1,131 @@
+// xtivreg's `first` and `regress` options, held against the commands xtivreg.ado
+// itself runs: the first stages printed are exactly `xtreg x exog inst, fe|be` and
+// `regress D.x D.(exog inst)` on the estimation sample, and `regress` (the
+// covariates as their own instruments) gives xtreg's fe and (balanced panel) re fits.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "lang_test_util.hpp"
+
+namespace {
+
+using xtdo::Session;
+using xtdo::testing::run_script;
+
+const std::string kGrunfeld = std::string("import delimited using \"") + XTDO_SOURCE_DIR +
+                              "/tests/reference/data/grunfeld.csv\", clear\n"
+                              "xtset company year\n"
+                              "generate z = L.kstock\n";
+
+// The coefficient table block of an output: from the first "----" rule line before
+// the header through the closing rule.
+std::string table_of(const std::string& out, const std::string& depvar_header) {
+  const size_t at = out.find(depvar_header);
+  if (at == std::string::npos) return "";
+  const size_t start = out.rfind("\n---", at);
+  const size_t end = out.find("\n\n", at);
+  return out.substr(start, end - start);
+}
+
+const xtdo::ResultSet& stored(Session* s, const std::string& name) {
+  for (const auto& st : s->stored_estimates)
+    if (st.name == name) return st.e;
+  throw std::runtime_error("no stored estimates " + name);
+}
+
+void expect_same_fit(const xtdo::ResultSet& a, const xtdo::ResultSet& b,
+                     const std::vector<std::string>& names, double tol) {
+  const auto& ba = a.matrices.at("b");
+  const auto& bb = b.matrices.at("b");
+  const auto& va = a.matrices.at("V");
+  const auto& vb = b.matrices.at("V");
+  for (const auto& x : names) {
+    const int ia = ba.col_index(x), ib = bb.col_index(x);
+    ASSERT_GE(ia, 0) << x;
+    ASSERT_GE(ib, 0) << x;
+    EXPECT_NEAR(ba.at(0, ia), bb.at(0, ib), tol * (1 + std::fabs(bb.at(0, ib)))) << x;
+    for (const auto& y : names) {
+      const int ja = ba.col_index(y), jb = bb.col_index(y);
+      EXPECT_NEAR(va.at(ia, ja), vb.at(ib, jb), tol * std::fabs(vb.at(ib, ib))) << x << "," << y;
+    }
+  }
+}
+
+}  // namespace
+
+TEST(XtivregFirst, WithinFirstStageIsXtregFe) {
+  auto first = run_script(kGrunfeld + "xtivreg invest kstock (mvalue = z), fe first\n");
+  ASSERT_EQ(first.rc, 0) << first.err;
+  auto direct = run_script(kGrunfeld + "xtreg mvalue kstock z if !missing(invest, z), fe\n");
+  ASSERT_EQ(direct.rc, 0) << direct.err;
+  EXPECT_NE(first.out.find("\nFirst-stage within regression\n\nFixed-effects (within) regression"),
+            std::string::npos);
+  const std::string want = table_of(direct.out, "      mvalue | Coefficient");
+  ASSERT_FALSE(want.empty());
+  EXPECT_NE(first.out.find(want), std::string::npos) << want;
+  // The main table follows, and the dataset is as it was (the sample marker is gone).
+  EXPECT_NE(first.out.find("Fixed-effects (within) IV regression"), std::string::npos);
+  Session* s = nullptr;
+  auto r = run_script(kGrunfeld + "quietly xtivreg invest kstock (mvalue = z), fe first\n", &s);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(s->data.nvars(), 7u);
+  EXPECT_EQ(s->e.macro_or_empty("cmd"), "xtivreg");
+}
+
+TEST(XtivregFirst, FirstDifferencedFirstStageIsRegress) {
+  auto first =
+      run_script(kGrunfeld + "xtivreg invest kstock (mvalue = z), fd first vce(cluster company)\n");
+  ASSERT_EQ(first.rc, 0) << first.err;
+  auto direct = run_script(kGrunfeld +
+                           "regress D.mvalue D.(kstock z) if !missing(D.invest), "
+                           "vce(cluster company)\n");
+  ASSERT_EQ(direct.rc, 0) << direct.err;
+  EXPECT_NE(first.out.find("\nFirst-stage first-differenced regression\n\nLinear regression"),
+            std::string::npos);
+  const std::string want = table_of(direct.out, "    D.mvalue | Coefficient");
+  ASSERT_FALSE(want.empty());
+  EXPECT_NE(first.out.find(want), std::string::npos) << want;
+}
+
+TEST(XtivregFirst, BetweenFirstStageIsXtregBe) {
+  auto first = run_script(kGrunfeld + "xtivreg invest kstock (mvalue = z), be first\n");
+  ASSERT_EQ(first.rc, 0) << first.err;
+  auto direct = run_script(kGrunfeld + "xtreg mvalue kstock z if !missing(invest, z), be\n");
+  ASSERT_EQ(direct.rc, 0) << direct.err;
+  EXPECT_NE(first.out.find("\nFirst-stage between regression\n"), std::string::npos);
+  const std::string want = table_of(direct.out, "      mvalue | Coefficient");
+  ASSERT_FALSE(want.empty());
+  EXPECT_NE(first.out.find(want), std::string::npos) << want;
+}
+
+TEST(XtivregRegress, EqualsXtregFeAndRe) {
+  Session* s = nullptr;
+  auto r = run_script(kGrunfeld +
+                          "quietly xtivreg invest kstock (mvalue = z), fe regress\n"
+                          "estimates store ivfe\n"
+                          "quietly xtreg invest kstock mvalue if !missing(z), fe\n"
+                          "estimates store fe\n"
+                          "quietly xtivreg invest kstock (mvalue = z), re regress\n"
+                          "estimates store ivre\n"
+                          "quietly xtreg invest kstock mvalue if !missing(z), re\n"
+                          "estimates store re\n",
+                      &s);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  expect_same_fit(stored(s, "ivfe"), stored(s, "fe"), {"mvalue", "kstock", "_cons"}, 1e-9);
+  expect_same_fit(stored(s, "ivre"), stored(s, "re"), {"mvalue", "kstock", "_cons"}, 1e-9);
+  // The typed instrument z still marks out its missing values, as in xtivreg.ado.
+  EXPECT_EQ(stored(s, "ivfe").scalar_or_missing("N"), 190);
+}
+
+TEST(XtivregFirst, Errors) {
+  for (const char* bad : {"xtivreg invest kstock (mvalue = z), fe first regress\n",
+                          "xtivreg invest kstock (mvalue = z), re first\n",
+                          "xtivreg invest kstock (mvalue = z), be first vce(robust)\n"}) {
+    Session* s = nullptr;
+    auto r = run_script(kGrunfeld + bad, &s);
+    EXPECT_EQ(r.rc, 198) << bad;
+    EXPECT_EQ(s->data.nvars(), 7u) << bad;
+  }
+}
