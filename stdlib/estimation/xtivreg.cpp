@@ -583,9 +583,6 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   // reduces to its non-IV counterpart with xtivreg's conventions.
   const std::string typed_instruments = syntax.inst;
   if (args.has("regress")) syntax.inst = syntax.endog;
-  if (args.has("first") && model == "re")
-    throw XtdoError(198, "option first is not supported with the re model here (fe, be and fd "
-                         "support it)");
   if (args.has("first") && model == "be" && vce.kind != est::VceSpec::Kind::kDefault &&
       vce.kind != est::VceSpec::Kind::kOls)
     throw XtdoError(198, fmt::format("option first and model between may not be specified "
@@ -628,7 +625,9 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
       throw XtdoError(498, "panels are not nested within clusters");
   }
 
-  if (args.has("first")) first_stages(session, args, in, model, level_syntax);
+  in.first = args.has("first");
+  in.level = level;
+  if (in.first && model != "re") first_stages(session, args, in, model, level_syntax);
 
   // --- Estimate and post
   if (model == "fe") {

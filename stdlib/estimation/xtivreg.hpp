@@ -19,6 +19,8 @@ struct Input {
   IvDesign iv;
   Panel panel;
   bool small = false;
+  bool first = false;  ///< `first` (re/ec2sls print their first stages inside fit_re)
+  double level = 95;   ///< confidence level of the tables
   /// Cluster-robust VCE: `vce(robust)` clusters on the panel variable (robust_alias).
   bool cluster = false;
   bool robust_alias = false;

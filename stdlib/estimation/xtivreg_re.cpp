@@ -2,9 +2,12 @@
 // panel means, and the random-effects 2SLS (Balestra–Varadharajan-Krishnakumar
 // G2SLS, or Baltagi's EC2SLS) on quasi-demeaned data with Swamy–Arora variance
 // components from the within and between 2SLS fits (Baltagi–Chang with nosa).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
+#include "../display/coef_table.hpp"
 #include "../display/distributions.hpp"
 #include "xtdo/kernel/demean.hpp"
 #include "xtivreg.hpp"
@@ -70,6 +73,108 @@ Codes panel_clusters(const Input& in) {
     c.code[static_cast<size_t>(in.panel.codes.code[obs])] = in.clusters.code[obs];
   c.n_groups = in.clusters.n_groups;
   return c;
+}
+
+// Column `col` of the display: `text` starting at column `col` (1-based).
+std::string at(std::string s, size_t col, const std::string& text) {
+  if (s.size() < col - 1) s.append(col - 1 - s.size(), ' ');
+  return s + text;
+}
+
+// xtivreg.ado's first stages of the random-effects models: for each endogenous
+// regressor, OLS (no implicit constant) of its GLS-transformed values on the
+// instruments of the main equation `z` (the constant column 1 − θ_i last), with
+// _regress's conventional, robust (HC1; EC2SLS: clustered on the panel) or
+// cluster VCE, posted with the instruments' names and shown with the Wald (or,
+// G2SLS with `small`, the uncentred model F) test of every instrument but the
+// constant, then the coefficient table.
+void re_first_stages(Session& session, const Input& in, const Eigen::MatrixXd& gls,
+                     const Eigen::MatrixXd& z, bool ec2sls) {
+  const IvDesign& iv = in.iv;
+  const Eigen::Index rows = z.rows(), kz = z.cols();
+  const double n = static_cast<double>(rows);
+  std::vector<std::string> names;
+  if (!ec2sls) {
+    names = iv.exog_names;
+    names.insert(names.end(), iv.inst_names.begin(), iv.inst_names.end());
+  } else {
+    for (const auto& v : iv.inst_names) names.push_back(v + "_d");
+    for (const auto& v : iv.inst_names) names.push_back(v + "_m");
+    for (const auto& v : iv.exog_names) names.push_back(v + "_d");
+    for (const auto& v : iv.exog_names) names.push_back(v + "_m");
+  }
+  names.push_back("_cons");
+  // siclust: 1 = vce(cluster c), 2 = vce(robust), 0 = conventional.
+  const int siclust = !in.cluster ? 0 : in.robust_alias ? 2 : 1;
+  Codes clusters;
+  if (siclust == 1) clusters = in.clusters;
+  if (siclust == 2 && ec2sls) clusters = in.panel.codes;
+  const ResultSet saved = session.e;
+  Console& out = session.console;
+  for (size_t j = 0; j < iv.endog_names.size(); ++j) {
+    const Eigen::VectorXd y = gls.col(1 + static_cast<Eigen::Index>(j));
+    kernel::IvFit fit = tsls(y, z, z, 0, clusters);
+    if (!fit.ok || fit.coef.size() != kz)
+      throw XtdoError(506, "first stage: the instruments are collinear");
+    if (siclust == 2 && !ec2sls) {
+      // HC1: (Z'Z)⁻¹ Σ e² z z' (Z'Z)⁻¹ · N/(N − K).
+      const Eigen::MatrixXd zzi = (z.transpose() * z).inverse();
+      const Eigen::VectorXd e = y - z * fit.coef;
+      const Eigen::MatrixXd ze = z.array().colwise() * e.array();
+      fit.v = zzi * (ze.transpose() * ze) * zzi * (n / (n - static_cast<double>(kz)));
+    }
+    const Eigen::VectorXd fitted = y - (y - z * fit.coef);
+    const double rss = (y - z * fit.coef).squaredNorm();
+    const double mss = fitted.squaredNorm();  // uncentred: the regression has no constant
+    // Wald test of every coefficient but the constant.
+    std::vector<uint8_t> slopes(static_cast<size_t>(kz), 1);
+    slopes.back() = 0;
+    const kernel::WaldResult w = wald(fit.coef, fit.v, slopes);
+    const bool small = in.small && !ec2sls;
+    session.e.clear();
+    Matrix b(1, static_cast<int>(kz)), v(static_cast<int>(kz), static_cast<int>(kz));
+    b.colnames = names;
+    b.rownames = {"y1"};
+    v.colnames = names;
+    v.rownames = names;
+    for (Eigen::Index c = 0; c < kz; ++c) {
+      b.at(0, static_cast<int>(c)) = fit.coef(c);
+      for (Eigen::Index r = 0; r < kz; ++r)
+        v.at(static_cast<int>(r), static_cast<int>(c)) = fit.v(r, c);
+    }
+    auto& e = session.e;
+    e.set_matrix("b", b);
+    e.set_matrix("V", v);
+    e.set_macro("depvar", iv.endog_names[j]);
+    e.set_scalar("N", n);
+    if (small) e.set_scalar("df_r", n - static_cast<double>(kz));
+    if (siclust > 0) e.set_macro("vcetype", "Robust");
+    if (siclust == 1) {
+      e.set_macro("clustvar", in.clustvar);
+      e.set_scalar("N_clust", in.clusters.n_groups);
+    }
+    out.println();
+    out.println(ec2sls ? "First-stage EC2SLS  regression" : "First-stage G2SLS regression");
+    out.println(at(at(at("", 50, "Number of obs"), 67, "="), 69, format_number(n, "%10.0fc")));
+    if (!small) {
+      out.println(at(at(at("", 50, fmt::format("Wald chi({})", w.rank)), 67, "="), 71,
+                     format_number(w.statistic, "%8.2g")));
+      out.println(at(at(at("", 50, "Prob > chi2"), 67, "="), 73,
+                     format_number(display::chi2tail(session, w.rank, w.statistic), "%6.4f")));
+    } else {
+      const double dgfs = static_cast<double>(kz) - 1, fdos = n - static_cast<double>(kz);
+      const double f = (mss / dgfs) / (rss / fdos);
+      out.println(at(at(at("", 50, fmt::format("F({},{})", dgfs, fdos)), 67, "="), 70,
+                     format_number(f, "%9.2f")));
+      out.println(at(at(at("", 50, "Prob > F"), 67, "="), 73,
+                     format_number(display::Ftail(session, dgfs, fdos, f), "%6.4f")));
+    }
+    out.println();
+    display::CoefTableOptions opt;
+    opt.level = in.level;
+    display::coef_table(session, opt);
+  }
+  session.e = saved;
 }
 
 }  // namespace
@@ -218,6 +323,7 @@ void fit_re(Session& session, Input& in, bool ec2sls, bool nosa) {
     z << dm.middleCols(1 + k1 + k2, l1), pm.rightCols(l1), dm.middleCols(1 + k1, k2),
         pm.leftCols(k2), cons;
   }
+  if (in.first) re_first_stages(session, in, gls, z, ec2sls);
   Codes clusters;
   if (in.cluster) clusters = in.clusters;  // vce(robust): the panel variable itself
   const kernel::IvFit fit = tsls(gls.col(0), x, z, 0, clusters);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lang_test_util.hpp"
+#include "xtdo/eval.hpp"
 
 namespace {
 
@@ -100,6 +101,43 @@ TEST(XtivregFirst, BetweenFirstStageIsXtregBe) {
   EXPECT_NE(first.out.find(want), std::string::npos) << want;
 }
 
+// G2SLS first stage: OLS of the GLS-transformed endogenous regressor on the
+// transformed instruments and 1 − θ (balanced panel: one θ), written out by hand.
+TEST(XtivregFirst, G2slsFirstStageIsOlsOnTransformedData) {
+  Session* s = nullptr;
+  auto r = run_script(kGrunfeld +
+                          "xtivreg invest kstock (mvalue = z), re first\n"
+                          "scalar th = e(theta)\n"
+                          "keep if !missing(z, invest)\n"
+                          "foreach v in mvalue kstock z {\n"
+                          "  by company: egen double m_`v' = mean(`v')\n"
+                          "  generate double t_`v' = `v' - th * m_`v'\n"
+                          "}\n"
+                          "generate double c = 1 - th\n"
+                          "quietly regress t_mvalue t_kstock t_z c, noconstant\n",
+                      &s);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("\nFirst-stage G2SLS regression\n"), std::string::npos);
+  const auto& b = s->e.matrices.at("b");
+  const auto& v = s->e.matrices.at("V");
+  // The regression's conventional VCE is the first stage's: the same table cells.
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"kstock", "t_kstock"}, {"z", "t_z"}, {"_cons", "c"}};
+  for (const auto& [shown, col] : rows) {
+    const int c = b.col_index(col);
+    ASSERT_GE(c, 0) << col;
+    auto trimmed = [](std::string t) { return t.substr(t.find_first_not_of(' ')); };
+    const std::string coef = trimmed(xtdo::format_number(b.at(0, c), "%9.0g"));
+    const std::string se = trimmed(xtdo::format_number(std::sqrt(v.at(c, c)), "%9.0g"));
+    // The first table row of `shown` (the first stage precedes the main table).
+    const size_t at = r.out.find(" " + shown + " | ");
+    ASSERT_NE(at, std::string::npos) << shown;
+    const std::string line = r.out.substr(at, r.out.find('\n', at) - at);
+    EXPECT_NE(line.find(" " + coef + " "), std::string::npos) << line << " vs " << coef;
+    EXPECT_NE(line.find(" " + se + " "), std::string::npos) << line << " vs " << se;
+  }
+}
+
 TEST(XtivregRegress, EqualsXtregFeAndRe) {
   Session* s = nullptr;
   auto r = run_script(kGrunfeld +
@@ -121,7 +159,6 @@ TEST(XtivregRegress, EqualsXtregFeAndRe) {
 
 TEST(XtivregFirst, Errors) {
   for (const char* bad : {"xtivreg invest kstock (mvalue = z), fe first regress\n",
-                          "xtivreg invest kstock (mvalue = z), re first\n",
                           "xtivreg invest kstock (mvalue = z), be first vce(robust)\n"}) {
     Session* s = nullptr;
     auto r = run_script(kGrunfeld + bad, &s);

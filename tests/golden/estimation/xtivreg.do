@@ -21,3 +21,6 @@ xtivreg invest kstock (mvalue = z), fe first vce(robust)
 xtivreg invest kstock (mvalue = z), fd first
 * regress: the endogenous regressor instruments itself (= xtreg, fe)
 xtivreg invest kstock (mvalue = z), fe regress
+* first with re: the G2SLS and EC2SLS first stages on the transformed data
+xtivreg invest kstock (mvalue = z), re first
+xtivreg invest kstock (mvalue = z), ec2sls first small
