@@ -585,9 +585,61 @@ void post_iv_coefficients(Session& session, const IvDesign& iv, const Eigen::Vec
   post_coefficients(session, d, b, vv, iv.constant);
 }
 
+namespace {
+
+// Write a borrowed design's residualised columns (y and the kept columns, absorbed
+// effects subtracted, sample rows only) into d.y and d.x; it is then an ordinary
+// design. Two workers over the columns on large data.
+void materialize_absorbed(IvDesign& iv) {
+  Design& d = iv.d;
+  const int64_t n = d.n();
+  const int64_t* rows = d.full_sample() ? nullptr : d.rows.data();
+  std::vector<int> cols = {-1};
+  for (const auto* group : {&iv.endog_cols, &iv.exog_cols, &iv.inst_cols})
+    cols.insert(cols.end(), group->begin(), group->end());
+  d.y.resize(n);
+  const Eigen::Index width = d.x.cols();
+  d.x.resize(n, width);
+  auto write = [&](int c) {
+    const double* src = d.source[static_cast<size_t>(c + 1)];
+    double* out = c < 0 ? d.y.data() : d.x.col(c).data();
+    for (int64_t i = 0; i < n; ++i) out[i] = src[rows ? rows[i] : i];
+    if (iv.fe_coef.empty()) return;
+    const auto& coef = iv.fe_coef[static_cast<size_t>(c + 1)];
+    for (size_t f = 0; f < coef.size(); ++f) {
+      const double* a = coef[f].data();
+      const int32_t* code = iv.fe_code[f];
+      for (int64_t i = 0; i < n; ++i) out[i] -= a[code[i]];
+    }
+  };
+  std::thread worker;
+  if (n >= 200000 && cols.size() >= 2)
+    worker = std::thread([&] {
+      for (size_t k = 1; k < cols.size(); k += 2) write(cols[k]);
+    });
+  for (size_t k = 0; k < cols.size(); k += worker.joinable() ? 2 : 1) write(cols[k]);
+  if (worker.joinable()) worker.join();
+  d.source.clear();
+  iv.fe_coef.clear();
+  iv.fe_code.clear();
+}
+
+}  // namespace
+
 IvNumbers::IvNumbers(IvDesign& iv, const kernel::IvMeat& meat, bool moments)
     : iv_(iv), meat_(meat) {
   if (!moments) return;
+  // Reading through the row index and subtracting absorbed effects costs little once
+  // (W'W and the per-cluster sums in one pass) but adds up when every meat is a pass
+  // over the rows (robust, two-way or many-cluster meats): then the columns are
+  // written out once.
+  if (iv.d.borrowed() && (!iv.fe_coef.empty() || !iv.d.full_sample())) {
+    const double p = 1.0 + static_cast<double>(iv.endog_cols.size() + iv.exog_cols.size() +
+                                               iv.inst_cols.size()) + (iv.constant ? 1 : 0);
+    const bool tensor = meat.kind == kernel::IvMeat::Kind::kCluster && meat.cluster.size() == 1 &&
+                        static_cast<double>(meat.n_clusters[0]) * p <= static_cast<double>(iv.d.n());
+    if (meat.kind != kernel::IvMeat::Kind::kIid && !tensor) materialize_absorbed(iv);
+  }
   kernel::IvColumns c;
   const Design& d = iv.d;
   c.n = d.n();
