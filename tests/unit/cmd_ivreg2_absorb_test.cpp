@@ -19,31 +19,7 @@ namespace {
 
 using xtdo::Session;
 using xtdo::testing::run_script;
-
-const xtdo::ResultSet& stored(Session* s, const std::string& name) {
-  for (const auto& st : s->stored_estimates)
-    if (st.name == name) return st.e;
-  throw std::runtime_error("no stored estimates " + name);
-}
-
-// The coefficients and VCE cells of `names` equal in both fits.
-void expect_same(const xtdo::ResultSet& got, const xtdo::ResultSet& want,
-                 const std::vector<std::string>& names, double tol) {
-  const auto& bg = got.matrices.at("b");
-  const auto& bw = want.matrices.at("b");
-  const auto& vg = got.matrices.at("V");
-  const auto& vw = want.matrices.at("V");
-  for (const auto& a : names) {
-    const int ga = bg.col_index(a), wa = bw.col_index(a);
-    ASSERT_GE(ga, 0) << a;
-    ASSERT_GE(wa, 0) << a;
-    EXPECT_NEAR(bg.at(0, ga), bw.at(0, wa), tol * (1 + std::fabs(bw.at(0, wa)))) << a;
-    for (const auto& b : names) {
-      const int gb = bg.col_index(b), wb = bw.col_index(b);
-      EXPECT_NEAR(vg.at(ga, gb), vw.at(wa, wb), tol * std::fabs(vw.at(wa, wa))) << a << "," << b;
-    }
-  }
-}
+using xtdo::testing::stored;
 
 void expect_same_scalars(const xtdo::ResultSet& got, const xtdo::ResultSet& want,
                          const std::vector<std::string>& names, double tol) {
@@ -92,7 +68,7 @@ void check_subsample(const std::string& vce) {
   const auto& sub = stored(s, "sub");
   const auto& kept = stored(s, "kept");
   EXPECT_LT(sub.scalar_or_missing("N"), 3000 - 150);
-  expect_same(sub, kept, {"x", "w"}, 1e-10);
+  xtdo::testing::expect_same_coefficients(sub, kept, {"x", "w"}, 1e-10);
   expect_same_scalars(sub, kept, kStats, 1e-10);
 }
 
@@ -108,7 +84,7 @@ TEST(Ivreg2Absorb, CoefficientsEqualDummyRegressors) {
                           "estimates store dummies\n",
                       &s);
   ASSERT_EQ(r.rc, 0) << r.err;
-  expect_same(stored(s, "two"), stored(s, "dummies"), {"x", "w"}, 1e-9);
+  xtdo::testing::expect_same_coefficients(stored(s, "two"), stored(s, "dummies"), {"x", "w"}, 1e-9);
 }
 
 TEST(Ivreg2Absorb, SlowChainFallsBackToTheDirectSolve) {

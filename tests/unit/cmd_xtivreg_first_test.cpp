@@ -14,6 +14,7 @@ namespace {
 
 using xtdo::Session;
 using xtdo::testing::run_script;
+using xtdo::testing::stored;
 
 const std::string kGrunfeld = std::string("import delimited using \"") + XTDO_SOURCE_DIR +
                               "/tests/reference/data/grunfeld.csv\", clear\n"
@@ -28,30 +29,6 @@ std::string table_of(const std::string& out, const std::string& depvar_header) {
   const size_t start = out.rfind("\n---", at);
   const size_t end = out.find("\n\n", at);
   return out.substr(start, end - start);
-}
-
-const xtdo::ResultSet& stored(Session* s, const std::string& name) {
-  for (const auto& st : s->stored_estimates)
-    if (st.name == name) return st.e;
-  throw std::runtime_error("no stored estimates " + name);
-}
-
-void expect_same_fit(const xtdo::ResultSet& a, const xtdo::ResultSet& b,
-                     const std::vector<std::string>& names, double tol) {
-  const auto& ba = a.matrices.at("b");
-  const auto& bb = b.matrices.at("b");
-  const auto& va = a.matrices.at("V");
-  const auto& vb = b.matrices.at("V");
-  for (const auto& x : names) {
-    const int ia = ba.col_index(x), ib = bb.col_index(x);
-    ASSERT_GE(ia, 0) << x;
-    ASSERT_GE(ib, 0) << x;
-    EXPECT_NEAR(ba.at(0, ia), bb.at(0, ib), tol * (1 + std::fabs(bb.at(0, ib)))) << x;
-    for (const auto& y : names) {
-      const int ja = ba.col_index(y), jb = bb.col_index(y);
-      EXPECT_NEAR(va.at(ia, ja), vb.at(ib, jb), tol * std::fabs(vb.at(ib, ib))) << x << "," << y;
-    }
-  }
 }
 
 }  // namespace
@@ -151,8 +128,8 @@ TEST(XtivregRegress, EqualsXtregFeAndRe) {
                           "estimates store re\n",
                       &s);
   ASSERT_EQ(r.rc, 0) << r.err;
-  expect_same_fit(stored(s, "ivfe"), stored(s, "fe"), {"mvalue", "kstock", "_cons"}, 1e-9);
-  expect_same_fit(stored(s, "ivre"), stored(s, "re"), {"mvalue", "kstock", "_cons"}, 1e-9);
+  xtdo::testing::expect_same_coefficients(stored(s, "ivfe"), stored(s, "fe"), {"mvalue", "kstock", "_cons"}, 1e-9);
+  xtdo::testing::expect_same_coefficients(stored(s, "ivre"), stored(s, "re"), {"mvalue", "kstock", "_cons"}, 1e-9);
   // The typed instrument z still marks out its missing values, as in xtivreg.ado.
   EXPECT_EQ(stored(s, "ivfe").scalar_or_missing("N"), 190);
 }
