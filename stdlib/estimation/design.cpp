@@ -157,7 +157,8 @@ Design build_design(Session& session, const CallArgs& args, const DesignOptions&
     d.source.assign(static_cast<size_t>(columns) + 1, nullptr);
     d.source[0] = data.get(refs.front().base)->num.data();
     for (const auto& t : d.terms)
-      if (t.column >= 0) d.source[static_cast<size_t>(t.column) + 1] = data.get(t.ref.base)->num.data();
+      if (t.column >= 0)
+        d.source[static_cast<size_t>(t.column) + 1] = data.get(t.ref.base)->num.data();
     return d;
   }
   d.y.resize(n);

@@ -406,7 +406,8 @@ void materialize_borrowed(Design& d) {
   copy(d.source[0], d.y.data());
   const Eigen::Index cols = d.x.cols();
   d.x.resize(n, cols);
-  for (Eigen::Index j = 0; j < cols; ++j) copy(d.source[static_cast<size_t>(j) + 1], d.x.col(j).data());
+  for (Eigen::Index j = 0; j < cols; ++j)
+    copy(d.source[static_cast<size_t>(j) + 1], d.x.col(j).data());
   d.source.clear();
 }
 
@@ -444,7 +445,8 @@ bool absorb_borrowed(Session& session, IvDesign& iv, const std::vector<Codes>& f
   };
   std::vector<double> ref;
   for (size_t k = 0; k < cols.size(); ++k)
-    ref.push_back(k > 0 && iv.centred_ss.size() ? iv.centred_ss(design_cols[k]) : ss(k, true, false));
+    ref.push_back(k > 0 && iv.centred_ss.size() ? iv.centred_ss(design_cols[k])
+                                                : ss(k, true, false));
   std::vector<double> after;
   if (!deferred_ref)
     for (size_t k = 0; k < cols.size(); ++k) after.push_back(ss(k, false, true));
@@ -634,10 +636,13 @@ IvNumbers::IvNumbers(IvDesign& iv, const kernel::IvMeat& meat, bool moments)
   // over the rows (robust, two-way or many-cluster meats): then the columns are
   // written out once.
   if (iv.d.borrowed() && (!iv.fe_coef.empty() || !iv.d.full_sample())) {
-    const double p = 1.0 + static_cast<double>(iv.endog_cols.size() + iv.exog_cols.size() +
-                                               iv.inst_cols.size()) + (iv.constant ? 1 : 0);
-    const bool tensor = meat.kind == kernel::IvMeat::Kind::kCluster && meat.cluster.size() == 1 &&
-                        static_cast<double>(meat.n_clusters[0]) * p <= static_cast<double>(iv.d.n());
+    const double p =
+        1.0 +
+        static_cast<double>(iv.endog_cols.size() + iv.exog_cols.size() + iv.inst_cols.size()) +
+        (iv.constant ? 1 : 0);
+    const bool tensor =
+        meat.kind == kernel::IvMeat::Kind::kCluster && meat.cluster.size() == 1 &&
+        static_cast<double>(meat.n_clusters[0]) * p <= static_cast<double>(iv.d.n());
     if (meat.kind != kernel::IvMeat::Kind::kIid && !tensor) materialize_absorbed(iv);
   }
   kernel::IvColumns c;

@@ -494,8 +494,8 @@ void run_ivreg2(Session& session, CallArgs& args, const std::string& cmdname, bo
     if (spec.rf || spec.saverf) {
       fspec.reduced_form = true;
       fspec.prefix = !spec.saverfprefix.empty() ? spec.saverfprefix
-                     : xt                        ? "_xtivreg2_"
-                                                 : "_ivreg2_";
+                     : xt                       ? "_xtivreg2_"
+                                                : "_ivreg2_";
       rfeq = est::ivreg2_store_first_stages(session, iv, numbers, fspec);
     }
   }

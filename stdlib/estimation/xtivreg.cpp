@@ -496,8 +496,8 @@ void fit_fd(Session& session, Input& in, const CallArgs& args, const est::IvSynt
 // regression" / "First-stage between regression", or `regress D.x D.(exog inst)`
 // (robust or clustered as the model) under "First-stage first-differenced regression".
 // The sample is marked by a temporary variable, dropped again afterwards.
-void first_stages(Session& session, const CallArgs& args, const Input& in,
-                  const std::string& model, const est::IvSyntax& levels) {
+void first_stages(Session& session, const CallArgs& args, const Input& in, const std::string& model,
+                  const est::IvSyntax& levels) {
   Dataset& data = session.data;
   std::string marker = session.macros.next_temp_name();
   while (data.find(marker) >= 0) marker = session.macros.next_temp_name();
@@ -585,9 +585,10 @@ XTDO_COMMAND(xtivreg, "xtivreg", 7,
   if (args.has("regress")) syntax.inst = syntax.endog;
   if (args.has("first") && model == "be" && vce.kind != est::VceSpec::Kind::kDefault &&
       vce.kind != est::VceSpec::Kind::kOls)
-    throw XtdoError(198, fmt::format("option first and model between may not be specified "
-                                     "together with vce {}",
-                                     vce.kind == est::VceSpec::Kind::kCluster ? "cluster" : "robust"));
+    throw XtdoError(198,
+                    fmt::format("option first and model between may not be specified "
+                                "together with vce {}",
+                                vce.kind == est::VceSpec::Kind::kCluster ? "cluster" : "robust"));
   const est::IvSyntax level_syntax = syntax;
   if (model == "fd") syntax = est::differenced_syntax(syntax);
 

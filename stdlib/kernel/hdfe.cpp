@@ -452,10 +452,18 @@ class CoefficientSweeper {
       sums.assign(static_cast<size_t>(effects_[static_cast<size_t>(f)].n_levels), 0.0);
       double q = 0;
       switch (effects_.size()) {
-        case 1: q = column_pass<1>(k, f, ss != nullptr); break;
-        case 2: q = column_pass<2>(k, f, ss != nullptr); break;
-        case 3: q = column_pass<3>(k, f, ss != nullptr); break;
-        default: q = column_pass<0>(k, f, ss != nullptr); break;
+        case 1:
+          q = column_pass<1>(k, f, ss != nullptr);
+          break;
+        case 2:
+          q = column_pass<2>(k, f, ss != nullptr);
+          break;
+        case 3:
+          q = column_pass<3>(k, f, ss != nullptr);
+          break;
+        default:
+          q = column_pass<0>(k, f, ss != nullptr);
+          break;
       }
       if (ss) (*ss)[k] += q;
     }

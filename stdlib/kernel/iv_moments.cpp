@@ -112,7 +112,8 @@ IvMoments::IvMoments(const IvColumns& c, const IvMeat& meat)
   size_t stored = 0;
   auto add = [&](const double* p) {
     cols_.push_back(p);
-    fe_coef_.push_back(stored < c.fe_coef.size() ? c.fe_coef[stored] : std::vector<const double*>());
+    fe_coef_.push_back(stored < c.fe_coef.size() ? c.fe_coef[stored]
+                                                 : std::vector<const double*>());
     ++stored;
   };
   add(c.y);

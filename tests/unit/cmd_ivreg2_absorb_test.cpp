@@ -45,8 +45,8 @@ const std::string kPanel =
     "generate x = 0.6 * z1 + 0.4 * z2 + 0.3 * w + 0.5 * u + a + rnormal()\n"
     "generate y = 1 + 0.8 * x - 0.3 * w + u + a + 0.02 * year\n";
 
-const std::vector<std::string> kStats = {"N", "rss", "r2", "widstat", "cdf", "idstat", "j",
-                                         "arf", "N_clust", "df_a"};
+const std::vector<std::string> kStats = {"N",      "rss", "r2",  "widstat", "cdf",
+                                         "idstat", "j",   "arf", "N_clust", "df_a"};
 
 }  // namespace
 
@@ -55,15 +55,16 @@ const std::vector<std::string> kStats = {"N", "rss", "r2", "widstat", "cdf", "id
 // are written out once first. Both equal the fit on the data with the rows dropped.
 void check_subsample(const std::string& vce) {
   Session* s = nullptr;
-  auto r = run_script(kPanel +
-                          "quietly ivreg2 y w (x = z1 z2) if year != 2003, absorb(firm year) " +
-                          vce + " first\n"
-                          "estimates store sub\n"
-                          "drop if year == 2003 | missing(z2)\n"
-                          "quietly ivreg2 y w (x = z1 z2), absorb(firm year) " +
-                          vce + " first\n"
-                          "estimates store kept\n",
-                      &s);
+  auto r = run_script(
+      kPanel + "quietly ivreg2 y w (x = z1 z2) if year != 2003, absorb(firm year) " + vce +
+          " first\n"
+          "estimates store sub\n"
+          "drop if year == 2003 | missing(z2)\n"
+          "quietly ivreg2 y w (x = z1 z2), absorb(firm year) " +
+          vce +
+          " first\n"
+          "estimates store kept\n",
+      &s);
   ASSERT_EQ(r.rc, 0) << r.err;
   const auto& sub = stored(s, "sub");
   const auto& kept = stored(s, "kept");

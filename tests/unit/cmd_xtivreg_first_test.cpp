@@ -128,8 +128,10 @@ TEST(XtivregRegress, EqualsXtregFeAndRe) {
                           "estimates store re\n",
                       &s);
   ASSERT_EQ(r.rc, 0) << r.err;
-  xtdo::testing::expect_same_coefficients(stored(s, "ivfe"), stored(s, "fe"), {"mvalue", "kstock", "_cons"}, 1e-9);
-  xtdo::testing::expect_same_coefficients(stored(s, "ivre"), stored(s, "re"), {"mvalue", "kstock", "_cons"}, 1e-9);
+  xtdo::testing::expect_same_coefficients(stored(s, "ivfe"), stored(s, "fe"),
+                                          {"mvalue", "kstock", "_cons"}, 1e-9);
+  xtdo::testing::expect_same_coefficients(stored(s, "ivre"), stored(s, "re"),
+                                          {"mvalue", "kstock", "_cons"}, 1e-9);
   // The typed instrument z still marks out its missing values, as in xtivreg.ado.
   EXPECT_EQ(stored(s, "ivfe").scalar_or_missing("N"), 190);
 }

@@ -181,7 +181,8 @@ Design3 random_design(int n, const std::vector<int32_t>& levels, int cols, unsig
   for (int32_t l : levels) {
     std::uniform_int_distribution<int32_t> pick(0, l - 1);
     std::vector<int32_t> c(static_cast<size_t>(n));
-    for (int r = 0; r < n; ++r) c[static_cast<size_t>(r)] = r < l ? r : pick(rng);  // every level used
+    for (int r = 0; r < n; ++r)
+      c[static_cast<size_t>(r)] = r < l ? r : pick(rng);  // every level used
     d.codes.push_back(std::move(c));
   }
   d.x.resize(n, cols);
@@ -205,7 +206,8 @@ VectorXd coefficient_residual(const HdfeCoefficients& hc, const Design3& d, cons
   VectorXd out(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     double v = x[rows ? rows[i] : i];
-    for (size_t f = 0; f < d.codes.size(); ++f) v -= hc.coef[c][f][static_cast<size_t>(d.codes[f][static_cast<size_t>(i)])];
+    for (size_t f = 0; f < d.codes.size(); ++f)
+      v -= hc.coef[c][f][static_cast<size_t>(d.codes[f][static_cast<size_t>(i)])];
     out(i) = v;
   }
   return out;
@@ -253,11 +255,14 @@ TEST(KernelHdfeCoefficients, EqualInPlaceSweepsAndDummyRegression) {
       }
       const Eigen::ColPivHouseholderQR<MatrixXd> qr(dm);
       for (Eigen::Index j = 0; j < d.x.cols(); ++j) {
-        const VectorXd r = coefficient_residual(hc, d, d.x.col(j).data(), nullptr, static_cast<size_t>(j));
-        const VectorXd rs = coefficient_residual(hs, d, spread.col(j).data(), rows.data(), static_cast<size_t>(j));
+        const VectorXd r =
+            coefficient_residual(hc, d, d.x.col(j).data(), nullptr, static_cast<size_t>(j));
+        const VectorXd rs =
+            coefficient_residual(hs, d, spread.col(j).data(), rows.data(), static_cast<size_t>(j));
         const VectorXd exact = d.x.col(j) - dm * qr.solve(VectorXd(d.x.col(j)));
         const double scale = d.x.col(j).norm();
-        EXPECT_LT((r - inplace.col(j)).norm(), 1e-12 * scale) << "levels " << levels.size() << " n " << n;
+        EXPECT_LT((r - inplace.col(j)).norm(), 1e-12 * scale)
+            << "levels " << levels.size() << " n " << n;
         EXPECT_LT((rs - r).norm(), 1e-13 * scale);
         EXPECT_LT((r - exact).norm(), 1e-9 * scale);
       }

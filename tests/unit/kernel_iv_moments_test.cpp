@@ -268,7 +268,8 @@ TEST(IvMoments, RowIndexAndAbsorbedCoefficientsEqualWrittenOutColumns) {
   indexed.fe_code = {s.c1.data(), period.data()};
   for (size_t k = 0; k < plain.size(); ++k)
     indexed.fe_coef.push_back({hc.coef[k][0].data(), hc.coef[k][1].data()});
-  for (const IvMeat::Kind kind : {IvMeat::Kind::kIid, IvMeat::Kind::kRobust, IvMeat::Kind::kCluster}) {
+  for (const IvMeat::Kind kind :
+       {IvMeat::Kind::kIid, IvMeat::Kind::kRobust, IvMeat::Kind::kCluster}) {
     IvMeat meat;
     meat.kind = kind;
     if (kind == IvMeat::Kind::kCluster) {
@@ -284,7 +285,8 @@ TEST(IvMoments, RowIndexAndAbsorbedCoefficientsEqualWrittenOutColumns) {
     expect_close(fb.coef, fa.coef, "coefficients");
     expect_close(fb.v, fa.v, "VCE");
     expect_close(fb.rss, fa.rss, "rss");
-    const IvIdentification ia = iv_identification(a, a.roles()), ib = iv_identification(b, b.roles());
+    const IvIdentification ia = iv_identification(a, a.roles()),
+                           ib = iv_identification(b, b.roles());
     expect_close(ib.kp_wald, ia.kp_wald, "rk Wald");
     expect_close(ib.cragg_donald_f, ia.cragg_donald_f, "Cragg-Donald");
     expect_close(b.mean(0), a.mean(0), "mean of y");

@@ -110,7 +110,7 @@ class IvMoments {
   const int64_t* rows_ = nullptr;
   std::vector<const int32_t*> fe_code_;
   std::vector<std::vector<const double*>> fe_coef_;  // per column of W (as cols_)
-  bool plain_ = true;  // no row index and no absorbed coefficients
+  bool plain_ = true;                                // no row index and no absorbed coefficients
   int constant_col_ = -1;
   int first_extra_ = 0;
   Eigen::VectorXd mu_;  // shifts (0 for the constant)
