@@ -390,25 +390,41 @@ double absorb_iv(Session& session, IvDesign& iv, const std::vector<Codes>& facto
 
 namespace {
 
-// Copy a borrowed design's columns into d.y and d.x (it is then an ordinary design).
-void materialize_borrowed(Design& d) {
+// Write a borrowed design's residualised columns (y and the kept columns, absorbed
+// effects subtracted, sample rows only) into d.y and d.x; it is then an ordinary
+// design. Two workers over the columns on large data.
+void materialize_absorbed(IvDesign& iv) {
+  Design& d = iv.d;
   const int64_t n = d.n();
   const int64_t* rows = d.full_sample() ? nullptr : d.rows.data();
-  auto copy = [&](const double* src, double* out) {
-    if (!src) return;
-    if (rows) {
-      for (int64_t i = 0; i < n; ++i) out[i] = src[rows[i]];
-    } else {
-      std::copy(src, src + n, out);
+  std::vector<int> cols = {-1};
+  for (const auto* group : {&iv.endog_cols, &iv.exog_cols, &iv.inst_cols})
+    cols.insert(cols.end(), group->begin(), group->end());
+  d.y.resize(n);
+  const Eigen::Index width = d.x.cols();
+  d.x.resize(n, width);
+  auto write = [&](int c) {
+    const double* src = d.source[static_cast<size_t>(c + 1)];
+    double* out = c < 0 ? d.y.data() : d.x.col(c).data();
+    for (int64_t i = 0; i < n; ++i) out[i] = src[rows ? rows[i] : i];
+    if (iv.fe_coef.empty()) return;
+    const auto& coef = iv.fe_coef[static_cast<size_t>(c + 1)];
+    for (size_t f = 0; f < coef.size(); ++f) {
+      const double* a = coef[f].data();
+      const int32_t* code = iv.fe_code[f];
+      for (int64_t i = 0; i < n; ++i) out[i] -= a[code[i]];
     }
   };
-  d.y.resize(n);
-  copy(d.source[0], d.y.data());
-  const Eigen::Index cols = d.x.cols();
-  d.x.resize(n, cols);
-  for (Eigen::Index j = 0; j < cols; ++j)
-    copy(d.source[static_cast<size_t>(j) + 1], d.x.col(j).data());
+  std::thread worker;
+  if (n >= 200000 && cols.size() >= 2)
+    worker = std::thread([&] {
+      for (size_t k = 1; k < cols.size(); k += 2) write(cols[k]);
+    });
+  for (size_t k = 0; k < cols.size(); k += worker.joinable() ? 2 : 1) write(cols[k]);
+  if (worker.joinable()) worker.join();
   d.source.clear();
+  iv.fe_coef.clear();
+  iv.fe_code.clear();
 }
 
 // absorb_iv_in_place on a borrowed design: the level coefficients of the plain
@@ -481,7 +497,7 @@ double absorb_iv_in_place(Session& session, IvDesign& iv, const std::vector<Code
     }
     dof.join();
     if (done) return df;
-    materialize_borrowed(d);
+    materialize_absorbed(iv);  // the coefficients were not kept: a plain copy
   }
   std::vector<double*> cols = {d.y.data()};
   // The regressors' centred sums of squares are known from the collinearity check.
@@ -586,47 +602,6 @@ void post_iv_coefficients(Session& session, const IvDesign& iv, const Eigen::Vec
   }
   post_coefficients(session, d, b, vv, iv.constant);
 }
-
-namespace {
-
-// Write a borrowed design's residualised columns (y and the kept columns, absorbed
-// effects subtracted, sample rows only) into d.y and d.x; it is then an ordinary
-// design. Two workers over the columns on large data.
-void materialize_absorbed(IvDesign& iv) {
-  Design& d = iv.d;
-  const int64_t n = d.n();
-  const int64_t* rows = d.full_sample() ? nullptr : d.rows.data();
-  std::vector<int> cols = {-1};
-  for (const auto* group : {&iv.endog_cols, &iv.exog_cols, &iv.inst_cols})
-    cols.insert(cols.end(), group->begin(), group->end());
-  d.y.resize(n);
-  const Eigen::Index width = d.x.cols();
-  d.x.resize(n, width);
-  auto write = [&](int c) {
-    const double* src = d.source[static_cast<size_t>(c + 1)];
-    double* out = c < 0 ? d.y.data() : d.x.col(c).data();
-    for (int64_t i = 0; i < n; ++i) out[i] = src[rows ? rows[i] : i];
-    if (iv.fe_coef.empty()) return;
-    const auto& coef = iv.fe_coef[static_cast<size_t>(c + 1)];
-    for (size_t f = 0; f < coef.size(); ++f) {
-      const double* a = coef[f].data();
-      const int32_t* code = iv.fe_code[f];
-      for (int64_t i = 0; i < n; ++i) out[i] -= a[code[i]];
-    }
-  };
-  std::thread worker;
-  if (n >= 200000 && cols.size() >= 2)
-    worker = std::thread([&] {
-      for (size_t k = 1; k < cols.size(); k += 2) write(cols[k]);
-    });
-  for (size_t k = 0; k < cols.size(); k += worker.joinable() ? 2 : 1) write(cols[k]);
-  if (worker.joinable()) worker.join();
-  d.source.clear();
-  iv.fe_coef.clear();
-  iv.fe_code.clear();
-}
-
-}  // namespace
 
 IvNumbers::IvNumbers(IvDesign& iv, const kernel::IvMeat& meat, bool moments)
     : iv_(iv), meat_(meat) {
